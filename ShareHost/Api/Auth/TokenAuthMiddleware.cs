@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+using ShareHost.Api.Errors;
+
+namespace ShareHost.Api.Auth;
+
+/// <summary>
+/// Authenticates every request except version discovery (<c>/</c>, <c>/v2/</c>) and the API documents:
+/// <c>X-Auth-Token</c> must name a configured token, else 401.
+/// </summary>
+public sealed class TokenAuthMiddleware(RequestDelegate next, IOptionsMonitor<AuthOptions> options)
+{
+    public const string HeaderName = "X-Auth-Token";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (IsAnonymous(context.Request.Path))
+        {
+            await next(context);
+            return;
+        }
+
+        var token = context.Request.Headers[HeaderName].ToString();
+        if (token.Length == 0)
+        {
+            context.Response.Headers.WWWAuthenticate = "Keystone uri=\"none\"";
+            await ManilaErrors.WriteAsync(context, 401, "Authentication required: send X-Auth-Token.");
+            return;
+        }
+
+        var entry = options.CurrentValue.Tokens.FirstOrDefault(t => t.Token == token);
+        if (entry is null)
+        {
+            await ManilaErrors.WriteAsync(context, 401, "The token in X-Auth-Token is not valid.");
+            return;
+        }
+
+        var requestId = "req-" + Guid.NewGuid();
+        context.Response.Headers["x-compute-request-id"] = requestId;
+        context.Response.Headers["x-openstack-request-id"] = requestId;
+        context.Features.Set(new RequestContext(
+            entry.UserId, entry.ProjectId, entry.Roles.Select(r => r.ToLowerInvariant()).ToHashSet(), requestId));
+        await next(context);
+    }
+
+    private static bool IsAnonymous(PathString path)
+    {
+        var value = path.Value ?? "/";
+        return value is "/" or "/v2" or "/v2/" or "/healthcheck"
+            || value.StartsWith("/openapi/", StringComparison.Ordinal)
+            || value.StartsWith("/swagger", StringComparison.Ordinal);
+    }
+}

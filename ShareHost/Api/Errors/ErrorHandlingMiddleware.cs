@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace ShareHost.Api.Errors;
+
+/// <summary>
+/// Turns every failure into Manila's error body: API errors keep their status, malformed JSON and oversized bodies
+/// become 400 and 413, anything unexpected becomes a logged 500 without internals.
+/// </summary>
+public sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+            if (context.Response is { HasStarted: false, StatusCode: 404 or 405 } && context.GetEndpoint() is null)
+            {
+                var status = context.Response.StatusCode;
+                await ManilaErrors.WriteAsync(context, status,
+                    status == 404 ? "The resource could not be found." : "The method is not allowed for the requested URL.");
+            }
+        }
+        catch (ApiException e) when (!context.Response.HasStarted)
+        {
+            await ManilaErrors.WriteAsync(context, e.StatusCode, e.Message);
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            var (status, message) = Describe(e);
+            await ManilaErrors.WriteAsync(context, status, message);
+        }
+        catch (JsonException e) when (!context.Response.HasStarted)
+        {
+            await ManilaErrors.WriteAsync(context, 400, JsonMessage(e));
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            logger.LogError(e, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            await ManilaErrors.WriteAsync(context, 500, "An unexpected error occurred; it has been logged.");
+        }
+    }
+
+    private static (int Status, string Message) Describe(BadHttpRequestException e)
+    {
+        if (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (413, "Request body is too large.");
+        }
+
+        if (e.InnerException is JsonException json)
+        {
+            return (400, JsonMessage(json));
+        }
+
+        if (e.Message.Contains("Implicit body inferred", StringComparison.Ordinal)
+            || e.Message.Contains("Required parameter", StringComparison.Ordinal) && e.Message.Contains("was not provided from body", StringComparison.Ordinal))
+        {
+            return (400, "The request body is missing or is not a JSON object.");
+        }
+
+        if (e.Message.Contains("Expected a supported JSON media type", StringComparison.Ordinal))
+        {
+            return (415, "Requests with a body must have Content-Type: application/json.");
+        }
+
+        return (e.StatusCode == 0 ? 400 : e.StatusCode, e.Message);
+    }
+
+    /// <summary>A message naming the JSON path and the reason, without .NET type names.</summary>
+    public static string JsonMessage(JsonException e)
+    {
+        var path = string.IsNullOrEmpty(e.Path) ? "$" : e.Path;
+        var field = path.TrimStart('$').TrimStart('.');
+        var reason = e.Message;
+        if (reason.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+        {
+            return $"Unknown field '{field}' in the request body.";
+        }
+
+        if (reason.Contains("missing required properties", StringComparison.Ordinal))
+        {
+            var names = MissingProperties().Match(reason);
+            return names.Success
+                ? $"Missing required field(s) {names.Groups[1].Value} in '{(field.Length == 0 ? "body" : field)}'."
+                : $"Missing required field in '{field}'.";
+        }
+
+        if (reason.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            return field.Length == 0
+                ? "The request body must be a JSON object of the documented shape."
+                : $"Invalid value for field '{field}': wrong JSON type.";
+        }
+
+        return field.Length == 0 ? "The request body is not valid JSON." : $"Invalid JSON at '{field}'.";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"missing required properties including: (.*)\.")]
+    private static partial System.Text.RegularExpressions.Regex MissingProperties();
+}
+
+/// <summary>Keeps request bodies small, as Manila's sizelimit middleware does.</summary>
+public sealed class BodySizeLimitMiddleware(RequestDelegate next, long limitBytes)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (feature is { IsReadOnly: false })
+        {
+            feature.MaxRequestBodySize = limitBytes;
+        }
+
+        if (context.Request.ContentLength > limitBytes)
+        {
+            return ManilaErrors.WriteAsync(context, 413, $"Request body is too large (limit {limitBytes} bytes).");
+        }
+
+        return next(context);
+    }
+}

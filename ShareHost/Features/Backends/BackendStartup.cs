@@ -1,0 +1,66 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using ShareHost.Features.AvailabilityZones;
+using ShareHost.Features.Operations;
+using ShareHost.Persistence;
+using ShareHost.Plugins;
+
+namespace ShareHost.Features.Backends;
+
+/// <summary>
+/// Start-up, in order: database migrations, plugins, backends (each initialised in parallel with a time limit),
+/// re-adoption of every available share instance through its driver, then the operations a previous run left
+/// unfinished. A broken plugin or backend is reported and skipped; the host always comes up.
+/// </summary>
+public sealed class BackendStartup(
+    MigrationRunner migrations,
+    PluginCatalog plugins,
+    BackendRegistry backends,
+    AvailabilityZoneRepository zones,
+    ShareReconciler reconciler,
+    OperationRepository operations,
+    OperationRunner runner,
+    SqliteConnectionFactory connections,
+    IConfiguration configuration,
+    IHostEnvironment environment,
+    ILogger<BackendStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await migrations.MigrateAsync(cancellationToken);
+        plugins.LoadAll(Path.GetFullPath(configuration["Plugins:Path"] ?? "plugins", environment.ContentRootPath));
+        await zones.EnsureAsync(backends.All.Select(b => b.Options.AvailabilityZone), cancellationToken);
+        await LoadServiceSwitchesAsync(cancellationToken);
+
+        await Task.WhenAll(backends.All.Select(async backend =>
+        {
+            await backends.InitializeAsync(backend, cancellationToken);
+            if (backend.IsUp)
+            {
+                await reconciler.EnsureAsync(backend, cancellationToken);
+            }
+        }));
+
+        var pending = await operations.PendingAsync(cancellationToken);
+        foreach (var operation in pending)
+        {
+            runner.Enqueue(operation);
+        }
+
+        logger.LogInformation("ShareHost started: {Up}/{Total} backends up, {Pending} unfinished operations resumed",
+            backends.All.Count(b => b.IsUp), backends.All.Count, pending.Count);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task LoadServiceSwitchesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Backend, bool Disabled, string? DisabledReason)>(new CommandDefinition(
+            "SELECT backend, disabled, disabled_reason FROM services", cancellationToken: cancellationToken));
+        foreach (var (name, disabled, reason) in rows)
+        {
+            backends.Find(name)?.SetDisabled(disabled, reason);
+        }
+    }
+}

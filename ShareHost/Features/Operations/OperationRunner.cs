@@ -1,0 +1,165 @@
+using Microsoft.Extensions.Options;
+
+namespace ShareHost.Features.Operations;
+
+/// <summary>
+/// Runs accepted operations in the background: one at a time per share, in acceptance order; at most
+/// <see cref="ShareHostOptions.MaxConcurrentOperations"/> at once overall. On shutdown, running operations are
+/// cancelled and stay recorded, so the next start resumes them.
+/// </summary>
+public sealed class OperationRunner : IAsyncDisposable
+{
+    private readonly Dictionary<string, IOperationHandler> _handlers;
+    private readonly ILogger<OperationRunner> _logger;
+    private readonly SemaphoreSlim _slots;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Dictionary<string, Task> _tails = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _queued = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private TaskCompletionSource _idle = CompletedIdle();
+
+    public OperationRunner(IEnumerable<IOperationHandler> handlers, IOptions<ShareHostOptions> options, ILogger<OperationRunner> logger)
+    {
+        _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
+        _logger = logger;
+        _slots = new SemaphoreSlim(Math.Max(1, options.Value.MaxConcurrentOperations));
+    }
+
+    /// <summary>Operations queued or running.</summary>
+    public int InFlight
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _queued.Count;
+            }
+        }
+    }
+
+    /// <summary>Queues an operation whose row is already committed. Queuing the same operation twice runs it once.</summary>
+    public void Enqueue(Operation operation)
+    {
+        lock (_lock)
+        {
+            if (_stopping.IsCancellationRequested || !_queued.Add(operation.Id))
+            {
+                return;
+            }
+
+            if (_queued.Count == 1)
+            {
+                _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            var previous = _tails.GetValueOrDefault(operation.ShareId) ?? Task.CompletedTask;
+            var next = RunAfterAsync(previous, operation);
+            _tails[operation.ShareId] = next;
+        }
+    }
+
+    /// <summary>Completes when nothing is queued or running (for tests, benchmarks and shutdown).</summary>
+    public Task WhenIdleAsync()
+    {
+        lock (_lock)
+        {
+            return _idle.Task;
+        }
+    }
+
+    private async Task RunAfterAsync(Task previous, Operation operation)
+    {
+        try
+        {
+            await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _slots.WaitAsync(_stopping.Token);
+            try
+            {
+                await RunOneAsync(operation);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Shutting down: the operation stays recorded and resumes on the next start.
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _queued.Remove(operation.Id);
+                if (_tails.TryGetValue(operation.ShareId, out var tail) && tail.IsCompleted)
+                {
+                    _tails.Remove(operation.ShareId);
+                }
+
+                if (_queued.Count == 0)
+                {
+                    _idle.TrySetResult();
+                }
+            }
+        }
+    }
+
+    private async Task RunOneAsync(Operation operation)
+    {
+        if (!_handlers.TryGetValue(operation.Kind, out var handler))
+        {
+            _logger.LogError("No handler for operation kind {Kind} ({Id}); it stays recorded", operation.Kind, operation.Id);
+            return;
+        }
+
+        try
+        {
+            await handler.RunAsync(operation, _stopping.Token);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Operation {Kind} {Id} on share {Share} failed unexpectedly", operation.Kind, operation.Id, operation.ShareId);
+            try
+            {
+                await handler.FailAsync(operation, $"The operation failed unexpectedly: {e.Message}", _stopping.Token);
+            }
+            catch (Exception inner) when (inner is not OperationCanceledException)
+            {
+                _logger.LogError(inner, "Could not record the failure of operation {Id}; it will be retried on the next start", operation.Id);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Task[] running;
+        lock (_lock)
+        {
+            _stopping.Cancel();
+            running = _tails.Values.ToArray();
+        }
+
+        try
+        {
+            await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            _logger.LogWarning("Some operations did not stop within 30 s of shutdown");
+        }
+
+        _stopping.Dispose();
+        _slots.Dispose();
+    }
+
+    private static TaskCompletionSource CompletedIdle()
+    {
+        var source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        source.SetResult();
+        return source;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Extensions.Options;
+using ShareHost.Api.Errors;
+
+namespace ShareHost.Features.Quotas;
+
+/// <summary>
+/// Quota limits (project overrides over configured defaults) and usage counted from live rows inside the caller's
+/// write transaction, so two racing creates cannot both squeeze under the limit.
+/// </summary>
+public sealed class QuotaRepository(IOptionsMonitor<QuotaOptions> options)
+{
+    private const string UsageSql = """
+        SELECT COUNT(*) AS shares,
+               COALESCE(SUM(size), 0)
+               + COALESCE((SELECT SUM(CAST(json_extract(o.payload, '$.NewSize') AS INTEGER) - s2.size)
+                           FROM operations o JOIN shares s2 ON s2.id = o.share_id
+                           WHERE o.kind = 'extend_share' AND s2.project_id = @projectId), 0) AS gigabytes
+        FROM shares WHERE project_id = @projectId
+        """;
+
+    public async Task<Dictionary<string, int>> LimitsAsync(DbConnection connection, DbTransaction? transaction, string projectId, CancellationToken cancellationToken = default)
+    {
+        var defaults = options.CurrentValue;
+        var limits = QuotaOptions.Resources.ToDictionary(r => r, defaults.Default);
+        var overrides = await connection.QueryAsync<(string Resource, int HardLimit)>(new CommandDefinition(
+            "SELECT resource, hard_limit FROM quotas WHERE project_id = @projectId", new { projectId }, transaction, cancellationToken: cancellationToken));
+        foreach (var (resource, limit) in overrides)
+        {
+            limits[resource] = limit;
+        }
+
+        return limits;
+    }
+
+    public async Task<Dictionary<string, int>> UsageAsync(DbConnection connection, DbTransaction? transaction, string projectId, CancellationToken cancellationToken = default)
+    {
+        var usage = await connection.QuerySingleAsync<(long Shares, long Gigabytes)>(new CommandDefinition(
+            UsageSql, new { projectId }, transaction, cancellationToken: cancellationToken));
+        var result = QuotaOptions.Resources.ToDictionary(r => r, _ => 0);
+        result["shares"] = (int)usage.Shares;
+        result["gigabytes"] = (int)usage.Gigabytes;
+        return result;
+    }
+
+    /// <summary>Throws 413 (Manila's QuotaError) when adding the shares and gigabytes would exceed a limit.</summary>
+    public async Task EnsureShareQuotaAsync(DbConnection connection, DbTransaction transaction, string projectId, int addShares, int addGigabytes, int resultingShareSize, CancellationToken cancellationToken = default)
+    {
+        var limits = await LimitsAsync(connection, transaction, projectId, cancellationToken);
+        if (limits["per_share_gigabytes"] >= 0 && resultingShareSize > limits["per_share_gigabytes"])
+        {
+            throw new BadRequestException(
+                $"Invalid input for field 'size': share size {resultingShareSize} GiB exceeds the per-share limit of {limits["per_share_gigabytes"]} GiB.");
+        }
+
+        var usage = await UsageAsync(connection, transaction, projectId, cancellationToken);
+        if (addShares > 0 && limits["shares"] >= 0 && usage["shares"] + addShares > limits["shares"])
+        {
+            throw new OverLimitException(
+                $"Maximum number of shares allowed ({limits["shares"]}) exceeded: project {projectId} has {usage["shares"]}.");
+        }
+
+        if (addGigabytes > 0 && limits["gigabytes"] >= 0 && usage["gigabytes"] + addGigabytes > limits["gigabytes"])
+        {
+            throw new OverLimitException(
+                $"Requested share exceeds allowed project gigabytes quota: requested {addGigabytes} GiB, used {usage["gigabytes"]} GiB of {limits["gigabytes"]} GiB.");
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using Dapper;
+using ShareHost.Features.Backends;
+using ShareHost.Features.Messages;
+using ShareHost.Features.Operations;
+using ShareHost.Features.Scheduling;
+using ShareHost.Features.ShareTypes;
+using ShareHost.Persistence;
+
+namespace ShareHost.Features.Shares.CreateShare;
+
+/// <summary>
+/// Builds an accepted share: places it (once; the choice is stored before the driver is called, so a restart
+/// resumes on the same pool), asks the driver to create it, stores its export locations and makes it available.
+/// </summary>
+public sealed class CreateShareHandler(
+    ShareRepository shares,
+    ShareTypeRepository shareTypes,
+    FilterScheduler scheduler,
+    BackendRegistry backends,
+    DriverInvoker drivers,
+    SqliteConnectionFactory connections,
+    ShareOperationSupport support) : IOperationHandler
+{
+    private static readonly string[] Creating = [ShareStatus.Creating];
+
+    public string Kind => CreateShareService.OperationKind;
+
+    public async Task RunAsync(Operation operation, CancellationToken cancellationToken)
+    {
+        var instance = await shares.FindInstanceAsync(operation.ResourceId, cancellationToken);
+        var share = await shares.FindAsync(operation.ShareId, cancellationToken);
+        if (instance is null || share is null || instance.Status != ShareStatus.Creating)
+        {
+            await support.AbandonAsync(operation, cancellationToken);
+            return;
+        }
+
+        var type = share.ShareTypeId is null ? null : await shareTypes.FindByIdAsync(share.ShareTypeId, cancellationToken);
+        if (instance.Backend is null)
+        {
+            var placed = await PlaceAsync(operation, share, instance, type, cancellationToken);
+            if (placed is null)
+            {
+                return;
+            }
+
+            instance = placed;
+        }
+
+        var backend = backends.Find(instance.Backend);
+        if (backend is null)
+        {
+            await FailAsync(operation, share, MessageCatalog.Action.Create, MessageCatalog.Detail.Unknown,
+                $"backend '{instance.Backend}' is no longer configured", cancellationToken);
+            return;
+        }
+
+        Abstractions.CreateShareResult created;
+        try
+        {
+            created = await drivers.CallAsync(backend, "CreateShare",
+                (driver, ct) => driver.CreateShareAsync(DriverShares.For(share, instance, type, []), ct), cancellationToken);
+        }
+        catch (DriverCallException e)
+        {
+            await FailAsync(operation, share, MessageCatalog.Action.Create, MessageCatalog.Detail.Unknown, e.UserMessage, cancellationToken);
+            return;
+        }
+
+        if (created.ExportLocations is not { Count: > 0 })
+        {
+            await FailAsync(operation, share, MessageCatalog.Action.Create, MessageCatalog.Detail.Unknown,
+                "the driver returned no export locations", cancellationToken);
+            return;
+        }
+
+        await support.CompleteAsync(operation, async (connection, transaction) =>
+        {
+            if (await ShareRepository.TransitionAsync(connection, transaction, instance.Id, Creating, ShareStatus.Available, cancellationToken))
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE share_instances SET progress = '100%' WHERE id = @Id", new { instance.Id }, transaction, cancellationToken: cancellationToken));
+                await ShareRepository.ReplaceExportLocationsAsync(connection, transaction, instance.Id, created.ExportLocations, cancellationToken);
+            }
+        }, cancellationToken);
+    }
+
+    public Task FailAsync(Operation operation, string userMessage, CancellationToken cancellationToken) =>
+        support.FailAsync(operation, operation.ResourceId, Creating, ShareStatus.Error, operation.ProjectId ?? "",
+            MessageCatalog.Action.Create, MessageCatalog.Detail.Unknown, userMessage, cancellationToken);
+
+    private async Task<ShareInstanceRecord?> PlaceAsync(Operation operation, ShareRecord share, ShareInstanceRecord instance, ShareType? type, CancellationToken cancellationToken)
+    {
+        var payload = operation.Read<CreateSharePayload>();
+        var request = new ScheduleRequest(share.Size, share.ShareProto, type?.ExtraSpecs ?? [], payload.AvailabilityZone);
+        var result = scheduler.Schedule(request);
+        if (!result.Succeeded)
+        {
+            await FailAsync(operation, share, MessageCatalog.Action.AllocateHost, MessageCatalog.DetailForFilter(result.LastFilter),
+                result.Explanation, cancellationToken);
+            return null;
+        }
+
+        var pool = result.Chosen!;
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await SqliteConnectionFactory.BeginWriteAsync(connection, cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE share_instances SET backend = @Backend, pool = @Pool, availability_zone = @AvailabilityZone, updated_at = @Now
+            WHERE id = @Id AND backend IS NULL
+            """, new { pool.Backend, pool.Pool, pool.AvailabilityZone, instance.Id, Now = DateTime.UtcNow }, transaction, cancellationToken: cancellationToken));
+        var placed = await ShareRepository.FindInstanceAsync(connection, transaction, instance.Id, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return placed;
+    }
+
+    private Task FailAsync(Operation operation, ShareRecord share, string actionId, string detailId, string specifics, CancellationToken cancellationToken) =>
+        support.FailAsync(operation, operation.ResourceId, Creating, ShareStatus.Error, share.ProjectId, actionId, detailId, specifics, cancellationToken);
+}

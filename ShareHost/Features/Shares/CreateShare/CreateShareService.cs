@@ -1,0 +1,157 @@
+using Microsoft.Extensions.Options;
+using ShareHost.Api.Auth;
+using ShareHost.Api.Errors;
+using ShareHost.Features.AvailabilityZones;
+using ShareHost.Features.Operations;
+using ShareHost.Features.Quotas;
+using ShareHost.Features.ShareTypes;
+using ShareHost.Persistence;
+
+namespace ShareHost.Features.Shares.CreateShare;
+
+/// <summary>
+/// Accepts a share: resolves its type and zone, checks quota, and stores the share, its first instance and the
+/// create operation in one transaction. The share answers <c>creating</c>; the operation does the rest.
+/// </summary>
+public sealed class CreateShareService(
+    SqliteConnectionFactory connections,
+    ShareTypeRepository shareTypes,
+    AvailabilityZoneRepository zones,
+    QuotaRepository quotas,
+    OperationRunner runner,
+    IOptionsMonitor<ShareHostOptions> options)
+{
+    public const string OperationKind = "create_share";
+
+    /// <summary>Returns the share as committed (status <c>creating</c>).</summary>
+    public async Task<ShareRecord> CreateAsync(CreateShareBody body, RequestContext caller, CancellationToken cancellationToken)
+    {
+        var protocol = body.ShareProto!.ToUpperInvariant();
+        if (!options.CurrentValue.EnabledShareProtocols.Contains(protocol, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new BadRequestException(
+                $"Invalid share protocol provided: {body.ShareProto}. It is either disabled or unsupported (enabled: {string.Join(", ", options.CurrentValue.EnabledShareProtocols)}).");
+        }
+
+        if (body.IsPublic == true)
+        {
+            caller.EnsureAdmin("share:create_public_share");
+        }
+
+        if (body.SnapshotId is not null)
+        {
+            throw new NotFoundException($"Snapshot {body.SnapshotId} could not be found.");
+        }
+
+        var type = await ResolveTypeAsync(body.ShareType ?? body.VolumeType, caller, cancellationToken);
+        if (type.Flag("driver_handles_share_servers"))
+        {
+            throw new BadRequestException(
+                $"Share type '{type.Name}' has driver_handles_share_servers=True, which needs a share network; ShareHost backends do not handle share servers.");
+        }
+
+        var size = body.Size!.Value;
+        CheckSizeLimits(type, size);
+        var zone = await ResolveZoneAsync(body.AvailabilityZone, type, cancellationToken);
+
+        var shareId = Guid.NewGuid().ToString();
+        var replicationType = type.ExtraSpecs.GetValueOrDefault("replication_type");
+        var now = DateTime.UtcNow;
+        var share = new NewShare
+        {
+            Id = shareId,
+            ProjectId = caller.ProjectId,
+            UserId = caller.UserId,
+            Name = body.Name ?? body.DisplayName,
+            Description = body.Description ?? body.DisplayDescription,
+            Size = size,
+            ShareProto = protocol,
+            ShareTypeId = type.Id,
+            IsPublic = body.IsPublic ?? false,
+            SnapshotSupport = type.Flag("snapshot_support"),
+            CreateShareFromSnapshotSupport = type.Flag("create_share_from_snapshot_support"),
+            RevertToSnapshotSupport = type.Flag("revert_to_snapshot_support"),
+            MountSnapshotSupport = type.Flag("mount_snapshot_support"),
+            ReplicationType = replicationType,
+            Metadata = body.Metadata ?? [],
+            CreatedAt = now,
+            Instance = new ShareInstanceRecord
+            {
+                Id = Guid.NewGuid().ToString(),
+                ShareId = shareId,
+                IsPrimary = true,
+                Status = ShareStatus.Creating,
+                ReplicaState = replicationType is null ? null : "active",
+                Progress = "0%",
+                CreatedAt = now,
+            },
+        };
+        var operation = Operation.Create(OperationKind, share.Id, share.Instance.Id, new CreateSharePayload(zone), caller.RequestId, caller.ProjectId);
+
+        ShareRecord created;
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        await using (var transaction = await SqliteConnectionFactory.BeginWriteAsync(connection, cancellationToken))
+        {
+            await quotas.EnsureShareQuotaAsync(connection, transaction, caller.ProjectId, 1, size, size, cancellationToken);
+            await ShareRepository.InsertAsync(connection, transaction, share, operation, cancellationToken);
+            created = (await ShareRepository.FindAsync(connection, transaction, share.Id, cancellationToken))!;
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        runner.Enqueue(operation);
+        return created;
+    }
+
+    private async Task<ShareType> ResolveTypeAsync(string? requested, RequestContext caller, CancellationToken cancellationToken)
+    {
+        var name = requested ?? options.CurrentValue.DefaultShareType;
+        if (string.IsNullOrEmpty(name))
+        {
+            throw new BadRequestException("No default share type has been made available. You must specify a share type for creating shares.");
+        }
+
+        var type = await shareTypes.FindAsync(name, cancellationToken);
+        if (type is null || (!caller.IsAdmin && !await shareTypes.IsAccessibleAsync(type, caller.ProjectId, cancellationToken)))
+        {
+            throw requested is null
+                ? new BadRequestException($"The default share type '{name}' does not exist. You must specify a share type for creating shares.")
+                : new NotFoundException($"Share type {name} could not be found.");
+        }
+
+        return type;
+    }
+
+    private static void CheckSizeLimits(ShareType type, int size)
+    {
+        if (type.ExtraSpecs.TryGetValue("provisioning:max_share_size", out var max) && int.TryParse(max, out var maxSize) && size > maxSize)
+        {
+            throw new BadRequestException($"Invalid input for field 'share.size': {size} GiB is larger than share type '{type.Name}' allows ({maxSize} GiB).");
+        }
+
+        if (type.ExtraSpecs.TryGetValue("provisioning:min_share_size", out var min) && int.TryParse(min, out var minSize) && size < minSize)
+        {
+            throw new BadRequestException($"Invalid input for field 'share.size': {size} GiB is smaller than share type '{type.Name}' allows ({minSize} GiB).");
+        }
+    }
+
+    private async Task<string?> ResolveZoneAsync(string? requested, ShareType type, CancellationToken cancellationToken)
+    {
+        if (requested is null)
+        {
+            return null;
+        }
+
+        var zone = await zones.FindAsync(requested, cancellationToken)
+            ?? throw new NotFoundException($"Availability zone {requested} could not be found.");
+        var allowed = type.ExtraSpecs.GetValueOrDefault("availability_zones");
+        if (allowed is not null && !allowed.Split(',', StringSplitOptions.TrimEntries).Contains(zone.Name))
+        {
+            throw new BadRequestException($"Share type '{type.Name}' is not supported within the availability zone '{zone.Name}' (allowed: {allowed}).");
+        }
+
+        return zone.Name;
+    }
+}
+
+/// <summary>What the create operation needs beyond the stored share.</summary>
+public sealed record CreateSharePayload(string? AvailabilityZone);

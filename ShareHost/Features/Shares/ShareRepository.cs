@@ -1,0 +1,223 @@
+using System.Data.Common;
+using Dapper;
+using ShareHost.Abstractions;
+using ShareHost.Features.Operations;
+using ShareHost.Persistence;
+
+namespace ShareHost.Features.Shares;
+
+/// <summary>Shares, their instances, metadata and export locations. Status changes are compare-and-set.</summary>
+public sealed class ShareRepository(SqliteConnectionFactory connections)
+{
+    public const string SelectShares = """
+        SELECT s.id, s.project_id, s.user_id, s.name, s.description, s.size, s.share_proto, s.share_type_id,
+               t.name AS share_type_name, s.is_public, s.snapshot_id, s.task_state, s.snapshot_support,
+               s.create_share_from_snapshot_support, s.revert_to_snapshot_support, s.mount_snapshot_support,
+               s.replication_type, s.created_at, s.updated_at,
+               i.id AS instance_id, i.status, i.backend, i.pool, i.availability_zone, i.replica_state,
+               i.access_rules_status, i.progress,
+               (SELECT COUNT(*) FROM share_instances r WHERE r.share_id = s.id AND r.replica_state IS NOT NULL) > 1 AS has_replicas
+        FROM shares s
+        JOIN share_instances i ON i.share_id = s.id AND i.is_primary = 1
+        LEFT JOIN share_types t ON t.id = s.share_type_id
+        """;
+
+    private const string InsertShare = """
+        INSERT INTO shares (id, project_id, user_id, name, description, size, share_proto, share_type_id, is_public,
+                            snapshot_id, snapshot_support, create_share_from_snapshot_support, revert_to_snapshot_support,
+                            mount_snapshot_support, replication_type, created_at)
+        VALUES (@Id, @ProjectId, @UserId, @Name, @Description, @Size, @ShareProto, @ShareTypeId, @IsPublic,
+                @SnapshotId, @SnapshotSupport, @CreateShareFromSnapshotSupport, @RevertToSnapshotSupport,
+                @MountSnapshotSupport, @ReplicationType, @CreatedAt)
+        """;
+
+    private const string InsertInstance = """
+        INSERT INTO share_instances (id, share_id, is_primary, status, backend, pool, availability_zone, replica_state,
+                                     access_rules_status, progress, created_at)
+        VALUES (@Id, @ShareId, @IsPrimary, @Status, @Backend, @Pool, @AvailabilityZone, @ReplicaState,
+                @AccessRulesStatus, @Progress, @CreatedAt)
+        """;
+
+    private const string SelectExportLocations = """
+        SELECT id, share_instance_id, path, preferred, is_admin_only, created_at, updated_at
+        FROM export_locations WHERE share_instance_id IN @instanceIds ORDER BY position
+        """;
+
+    public SqliteConnectionFactory Connections => connections;
+
+    public async Task<ShareRecord?> FindAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await FindAsync(connection, null, id, cancellationToken);
+    }
+
+    public static async Task<ShareRecord?> FindAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken = default)
+    {
+        var share = await connection.QuerySingleOrDefaultAsync<ShareRecord>(new CommandDefinition(
+            $"{SelectShares} WHERE s.id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+        if (share is null)
+        {
+            return null;
+        }
+
+        await LoadMetadataAsync(connection, [share], cancellationToken, transaction);
+        await LoadExportLocationsAsync(connection, [share], cancellationToken, transaction);
+        return share;
+    }
+
+    /// <summary>Inserts a share, its first instance, its metadata and the operation that will build it, atomically.</summary>
+    public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, NewShare share, Operation operation, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(InsertShare, share, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(InsertInstance, share.Instance, transaction, cancellationToken: cancellationToken));
+        if (share.Metadata.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO share_metadata (share_id, key, value) VALUES (@ShareId, @Key, @Value)",
+                share.Metadata.Select(m => new { ShareId = share.Id, m.Key, m.Value }), transaction, cancellationToken: cancellationToken));
+        }
+
+        await OperationRepository.InsertAsync(connection, transaction, operation, cancellationToken);
+    }
+
+    public async Task<ShareInstanceRecord?> FindInstanceAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await FindInstanceAsync(connection, null, instanceId, cancellationToken);
+    }
+
+    public static Task<ShareInstanceRecord?> FindInstanceAsync(DbConnection connection, DbTransaction? transaction, string instanceId, CancellationToken cancellationToken = default) =>
+        connection.QuerySingleOrDefaultAsync<ShareInstanceRecord>(new CommandDefinition(
+            "SELECT * FROM share_instances WHERE id = @instanceId", new { instanceId }, transaction, cancellationToken: cancellationToken));
+
+    public async Task<IReadOnlyList<ShareInstanceRecord>> InstancesAsync(string shareId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<ShareInstanceRecord>(new CommandDefinition(
+            "SELECT * FROM share_instances WHERE share_id = @shareId ORDER BY created_at", new { shareId }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>Compare-and-set on an instance's status: true only if it was in one of <paramref name="expected"/>.</summary>
+    public static async Task<bool> TransitionAsync(DbConnection connection, DbTransaction transaction, string instanceId,
+        IReadOnlyCollection<string> expected, string next, CancellationToken cancellationToken = default) =>
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE share_instances SET status = @next, updated_at = @now WHERE id = @instanceId AND status IN @expected",
+            new { instanceId, expected, next, now = DateTime.UtcNow }, transaction, cancellationToken: cancellationToken)) == 1;
+
+    /// <summary>Replaces an instance's export locations, keeping the ids of paths that did not change.</summary>
+    public static async Task ReplaceExportLocationsAsync(DbConnection connection, DbTransaction transaction, string instanceId,
+        IReadOnlyList<ExportPath> paths, CancellationToken cancellationToken = default)
+    {
+        var now = DateTime.UtcNow;
+        var existing = (await connection.QueryAsync<(string Id, string Path)>(new CommandDefinition(
+            "SELECT id, path FROM export_locations WHERE share_instance_id = @instanceId", new { instanceId }, transaction, cancellationToken: cancellationToken)))
+            .ToDictionary(e => e.Path, e => e.Id, StringComparer.Ordinal);
+        var keep = paths.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
+        var gone = existing.Where(e => !keep.Contains(e.Key)).Select(e => e.Value).ToList();
+        if (gone.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM export_locations WHERE id IN @gone", new { gone }, transaction, cancellationToken: cancellationToken));
+        }
+
+        var position = 0;
+        foreach (var path in paths.DistinctBy(p => p.Path))
+        {
+            var row = new
+            {
+                Id = existing.GetValueOrDefault(path.Path) ?? Guid.NewGuid().ToString(),
+                ShareInstanceId = instanceId,
+                path.Path,
+                path.Preferred,
+                path.IsAdminOnly,
+                Position = position++,
+                Now = now,
+            };
+            await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO export_locations (id, share_instance_id, path, preferred, is_admin_only, position, created_at)
+                VALUES (@Id, @ShareInstanceId, @Path, @Preferred, @IsAdminOnly, @Position, @Now)
+                ON CONFLICT (id) DO UPDATE SET preferred = excluded.preferred, is_admin_only = excluded.is_admin_only,
+                                               position = excluded.position, updated_at = @Now
+                """, row, transaction, cancellationToken: cancellationToken));
+        }
+    }
+
+    public async Task<IReadOnlyList<ExportLocationRecord>> ExportLocationsAsync(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<ExportLocationRecord>(new CommandDefinition(
+            SelectExportLocations, new { instanceIds }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    public static async Task LoadMetadataAsync(DbConnection connection, IReadOnlyList<ShareRecord> shares, CancellationToken cancellationToken, DbTransaction? transaction = null)
+    {
+        if (shares.Count == 0)
+        {
+            return;
+        }
+
+        var byId = shares.ToDictionary(s => s.Id);
+        var rows = await connection.QueryAsync<(string ShareId, string Key, string Value)>(new CommandDefinition(
+            "SELECT share_id, key, value FROM share_metadata WHERE share_id IN @ids", new { ids = byId.Keys }, transaction, cancellationToken: cancellationToken));
+        foreach (var (shareId, key, value) in rows)
+        {
+            byId[shareId].Metadata[key] = value;
+        }
+    }
+
+    public static async Task LoadExportLocationsAsync(DbConnection connection, IReadOnlyList<ShareRecord> shares, CancellationToken cancellationToken, DbTransaction? transaction = null)
+    {
+        if (shares.Count == 0)
+        {
+            return;
+        }
+
+        var byInstance = shares.ToDictionary(s => s.InstanceId);
+        var rows = await connection.QueryAsync<ExportLocationRecord>(new CommandDefinition(
+            SelectExportLocations, new { instanceIds = byInstance.Keys }, transaction, cancellationToken: cancellationToken));
+        foreach (var row in rows)
+        {
+            byInstance[row.ShareInstanceId].ExportLocations.Add(row);
+        }
+    }
+}
+
+/// <summary>A share about to be inserted, with its first instance.</summary>
+public sealed class NewShare
+{
+    public string Id { get; init; } = Guid.NewGuid().ToString();
+
+    public required string ProjectId { get; init; }
+
+    public required string UserId { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? Description { get; init; }
+
+    public required int Size { get; init; }
+
+    public required string ShareProto { get; init; }
+
+    public string? ShareTypeId { get; init; }
+
+    public bool IsPublic { get; init; }
+
+    public string? SnapshotId { get; init; }
+
+    public bool SnapshotSupport { get; init; }
+
+    public bool CreateShareFromSnapshotSupport { get; init; }
+
+    public bool RevertToSnapshotSupport { get; init; }
+
+    public bool MountSnapshotSupport { get; init; }
+
+    public string? ReplicationType { get; init; }
+
+    public DateTime CreatedAt { get; init; } = DateTime.UtcNow;
+
+    public Dictionary<string, string> Metadata { get; init; } = [];
+
+    public required ShareInstanceRecord Instance { get; init; }
+}

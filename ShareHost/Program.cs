@@ -1,0 +1,41 @@
+using ShareHost;
+using ShareHost.Api;
+using ShareHost.Features.Backends;
+using ShareHost.Features.ExportLocations;
+using ShareHost.Features.Jobs;
+using ShareHost.Features.Messages;
+using ShareHost.Features.Operations;
+using ShareHost.Features.Quotas;
+using ShareHost.Features.Scheduling;
+using ShareHost.Features.Shares;
+using ShareHost.Features.ShareTypes;
+using ShareHost.Features.Versions;
+using ShareHost.Persistence;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.Configure<ShareHostOptions>(builder.Configuration.GetSection(ShareHostOptions.Section));
+builder.AddApi();
+builder.Services
+    .AddPersistence()
+    .AddOperations()
+    .AddBackends()
+    .AddScheduling()
+    .AddShareTypes()
+    .AddShares()
+    .AddExportLocations()
+    .AddQuotas(builder.Configuration)
+    .AddMessages()
+    .AddJobs(builder.Configuration);
+
+var app = builder.Build();
+app.UseApi();
+app.MapVersions();
+app.MapShares();
+app.MapExportLocations();
+app.MapShareTypes();
+app.MapQuotas();
+app.MapMessages();
+app.Run();
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;
