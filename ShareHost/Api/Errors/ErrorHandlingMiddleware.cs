@@ -72,10 +72,15 @@ public sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogge
     }
 
     /// <summary>A message naming the JSON path and the reason, without .NET type names.</summary>
-    public static string JsonMessage(JsonException e)
+    public static string JsonMessage(JsonException e, string? prefix = null)
     {
         var path = string.IsNullOrEmpty(e.Path) ? "$" : e.Path;
         var field = path.TrimStart('$').TrimStart('.');
+        if (prefix is not null)
+        {
+            field = field.Length == 0 ? prefix : $"{prefix}.{field}";
+        }
+
         var reason = e.Message;
         if (reason.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
         {

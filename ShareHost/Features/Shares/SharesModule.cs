@@ -1,5 +1,7 @@
 using ShareHost.Api;
 using ShareHost.Features.Operations;
+using ShareHost.Features.Shares.Actions;
+using ShareHost.Features.Shares.ResetStatus;
 using ShareHost.Features.Shares.CreateShare;
 using ShareHost.Features.Shares.DeleteShare;
 using ShareHost.Features.Shares.GetShare;
@@ -20,6 +22,7 @@ public static class SharesModule
         services.AddSingleton<DeleteShareService>();
         services.AddSingleton<IOperationHandler, CreateShareHandler>();
         services.AddSingleton<IOperationHandler, DeleteShareHandler>();
+        services.AddShareAction<ResetStatusAction>();
         return services;
     }
 
@@ -30,6 +33,7 @@ public static class SharesModule
         group.MapListShares();
         group.MapGetShare();
         group.MapDeleteShare();
+        group.MapShareActions();
         return app;
     }
 }

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using ShareHost.Api.Auth;
+
+namespace ShareHost.Features.Shares.Actions;
+
+/// <summary>
+/// One action of <c>POST /v2/shares/{id}/action</c>, selected by the body's single key. Features add actions by
+/// registering an implementation with <see cref="ShareActionRegistration.AddShareAction{T}"/>; the dispatcher never changes.
+/// </summary>
+public interface IShareAction
+{
+    /// <summary>The body keys this action answers to, with the microversions each is valid for (e.g. <c>os-extend</c> 2.0–2.6, <c>extend</c> 2.7+).</summary>
+    IReadOnlyList<ActionName> Names { get; }
+
+    Task<IResult> HandleAsync(ShareActionContext context, JsonElement body, CancellationToken cancellationToken);
+}
+
+/// <summary>An action key and the microversion range it is valid in.</summary>
+public sealed record ActionName(string Key, string MinVersion = "2.0", string? MaxVersion = null, bool Experimental = false);
+
+/// <summary>What an action is called with: the request, the caller, the share id from the URL, and the key used.</summary>
+public sealed record ShareActionContext(HttpContext Http, RequestContext Caller, string ShareId, string ActionKey);
+
+public static class ShareActionRegistration
+{
+    public static IServiceCollection AddShareAction<TAction>(this IServiceCollection services)
+        where TAction : class, IShareAction
+    {
+        services.AddSingleton<IShareAction, TAction>();
+        return services;
+    }
+}

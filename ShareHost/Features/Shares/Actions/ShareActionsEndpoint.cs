@@ -1,0 +1,38 @@
+using System.Text.Json;
+using ShareHost.Api.Auth;
+using ShareHost.Api.Errors;
+using ShareHost.Api.Versioning;
+
+namespace ShareHost.Features.Shares.Actions;
+
+/// <summary><c>POST /v2/shares/{id}/action</c>: one key per body, dispatched to the action registered for it at this microversion.</summary>
+public static class ShareActionsEndpoint
+{
+    public static RouteHandlerBuilder MapShareActions(this IEndpointRouteBuilder app) =>
+        app.MapPost("/v2/shares/{id}/action", async (string id, JsonElement body, HttpContext http, RequestContext caller,
+                IEnumerable<IShareAction> actions, CancellationToken cancellationToken) =>
+            {
+                if (body.ValueKind != JsonValueKind.Object)
+                {
+                    throw new BadRequestException("The action body must be a JSON object with exactly one key, the action's name.");
+                }
+
+                var keys = body.EnumerateObject().ToList();
+                if (keys.Count != 1)
+                {
+                    throw new BadRequestException($"The action body must have exactly one key, the action's name (got {keys.Count}).");
+                }
+
+                var key = keys[0].Name;
+                var requested = http.Features.Get<RequestedVersion>();
+                var version = requested?.Version ?? VersionHistory.Default;
+                var action = actions.FirstOrDefault(a => a.Names.Any(n => n.Key == key
+                    && version >= ApiVersion.Parse(n.MinVersion)
+                    && (n.MaxVersion is null || version <= ApiVersion.Parse(n.MaxVersion))
+                    && (!n.Experimental || requested?.Experimental == true)))
+                    ?? throw new BadRequestException($"There is no such action: {key}");
+                return await action.HandleAsync(new ShareActionContext(http, caller, id, key), keys[0].Value, cancellationToken);
+            })
+            .WithName("ShareAction")
+            .WithSummary("Run a share action: the body's single key names it (extend, shrink, reset_status, force_delete, …).");
+}
