@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using System.Data;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace ShareHost.Persistence;
@@ -29,18 +32,60 @@ public sealed class SqliteConnectionFactory
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        // synchronous is per connection; NORMAL is durable across process crashes in WAL mode (only an OS crash can
-        // lose the last commits) and several times faster than FULL.
+        // Per-connection settings. synchronous = NORMAL is durable across process crashes in WAL mode (only an OS
+        // crash can lose the last commits) and several times faster than FULL. The page cache is per pooled
+        // connection, so it is kept small (1 MiB) and the OS page cache does the rest.
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+        pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -1024;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
 
-    /// <summary>Begins a write transaction that takes the write lock up front (BEGIN IMMEDIATE), so it cannot deadlock on upgrade.</summary>
-    public static Task<DbTransaction> BeginWriteAsync(SqliteConnection connection, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Begins a write transaction. SQLite has one writer; writers of this process queue on an async gate (held until
+    /// the connection closes) instead of colliding inside SQLite, where a busy database is retried with sleeps.
+    /// BEGIN IMMEDIATE takes SQLite's write lock up front, so a transaction never fails upgrading from read to write,
+    /// and still waits correctly for another process on the same file.
+    /// </summary>
+    public static async Task<DbTransaction> BeginWriteAsync(SqliteConnection connection, CancellationToken cancellationToken = default)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult<DbTransaction>(connection.BeginTransaction(deferred: false));
+        if (!GateHolders.TryGetValue(connection, out _))
+        {
+            var gate = WriteGates.GetOrAdd(connection.DataSource, _ => new SemaphoreSlim(1, 1));
+            await gate.WaitAsync(cancellationToken);
+            GateHolders.Add(connection, gate);
+            connection.StateChange += ReleaseOnClose;
+        }
+
+        try
+        {
+            return connection.BeginTransaction(deferred: false);
+        }
+        catch
+        {
+            Release(connection);
+            throw;
+        }
+    }
+
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new(StringComparer.Ordinal);
+    private static readonly ConditionalWeakTable<SqliteConnection, SemaphoreSlim> GateHolders = [];
+
+    private static void ReleaseOnClose(object? sender, StateChangeEventArgs e)
+    {
+        if (e.CurrentState == ConnectionState.Closed && sender is SqliteConnection connection)
+        {
+            Release(connection);
+        }
+    }
+
+    private static void Release(SqliteConnection connection)
+    {
+        connection.StateChange -= ReleaseOnClose;
+        if (GateHolders.TryGetValue(connection, out var gate))
+        {
+            GateHolders.Remove(connection);
+            gate.Release();
+        }
     }
 }

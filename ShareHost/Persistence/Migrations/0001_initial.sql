@@ -47,6 +47,7 @@ CREATE TABLE shares (
 );
 CREATE INDEX ix_shares_project_created ON shares (project_id, created_at);
 CREATE INDEX ix_shares_created ON shares (created_at);
+CREATE INDEX ix_shares_project_size ON shares (project_id, size);
 CREATE INDEX ix_shares_share_type ON shares (share_type_id);
 
 -- A share's physical copies. is_primary marks the instance the share shows (the only one, the active replica,
@@ -67,6 +68,7 @@ CREATE TABLE share_instances (
 );
 CREATE INDEX ix_share_instances_share ON share_instances (share_id, is_primary);
 CREATE INDEX ix_share_instances_backend ON share_instances (backend);
+CREATE INDEX ix_share_instances_status ON share_instances (status);
 
 CREATE TABLE export_locations (
     id                TEXT PRIMARY KEY,
