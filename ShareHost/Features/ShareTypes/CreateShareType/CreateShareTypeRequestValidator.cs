@@ -17,8 +17,8 @@ public sealed class CreateShareTypeBodyValidator : AbstractValidator<CreateShare
     public CreateShareTypeBodyValidator()
     {
         RuleFor(b => b.Name)
-            .NotEmpty().WithMessage("is required (1 to 255 characters).")
-            .Must(n => n!.Trim().Length > 0).When(b => !string.IsNullOrEmpty(b.Name)).WithMessage("must not be blank.")
+            .Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage("is required and must not be blank (1 to 255 characters).")
             .MaximumLength(255).WithMessage("must be at most 255 characters.");
         RuleFor(b => b.Description).MaximumLength(255).WithMessage("must be at most 255 characters.");
         RuleFor(b => b.IsPublic).Must(JsonBool.IsAbsentOrBoolean).WithMessage(JsonBool.Message);

@@ -21,6 +21,7 @@ public sealed class PythonDictLiteral
         var parser = new PythonDictLiteral(text);
         try
         {
+            parser.SkipBlanks();
             var result = parser.Dictionary();
             parser.SkipBlanks();
             return parser._position == text.Length ? result : null;
