@@ -26,6 +26,7 @@ public static class VersionHistory
         ("2.37", "user messages"),
         ("2.41", "share type description"),
         ("2.42", "with_count on share lists"),
+        ("2.43", "extra_specs filter on share type lists"),
         ("2.46", "is_default on share types"),
         ("2.50", "share type update"),
         ("2.54", "progress in the share view"),
