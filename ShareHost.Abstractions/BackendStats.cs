@@ -21,6 +21,11 @@ public sealed class BackendStats
     /// </summary>
     public IReadOnlyList<ExportAddress> Addresses { get; init; } = [];
 
+    /// <summary>
+    /// Mount options clients should use, per protocol (for example <c>NFS</c> → <c>vers=4.1,port=12049</c>) (contract 1.1).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> MountOptions { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Whether clients may reach the backend over IPv4, shown as <c>ipv4_support</c>.</summary>
     public bool Ipv4Support { get; init; } = true;
 

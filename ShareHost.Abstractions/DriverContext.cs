@@ -23,4 +23,10 @@ public sealed class DriverContext
 
     /// <summary>A directory private to this backend that survives restarts, for the driver's own state.</summary>
     public required string StateDirectory { get; init; }
+
+    /// <summary>
+    /// The host's ownership token for this backend (contract 1.1): strictly higher every time a ShareHost process
+    /// takes the backend over, so a backend can refuse a previous owner that lost its lease.
+    /// </summary>
+    public long OwnershipToken { get; init; }
 }

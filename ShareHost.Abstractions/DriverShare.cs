@@ -29,4 +29,10 @@ public sealed class DriverShare
 
     /// <summary>The export locations the host has stored for the instance (empty before it is created).</summary>
     public IReadOnlyList<ExportPath> ExportLocations { get; init; } = [];
+
+    /// <summary>
+    /// The share's fencing token (contract 1.1): the token of the most recent mount lease granted on the share, 0
+    /// before the first. It only grows; a backend that fences writers refuses writes presented with a lower token.
+    /// </summary>
+    public long FencingToken { get; init; }
 }

@@ -15,4 +15,7 @@ public sealed class ExportPath
 
     /// <summary>Whether only administrators may see this location (for example a management network path).</summary>
     public bool IsAdminOnly { get; init; }
+
+    /// <summary>Whether this location serves reads only (a readable replica, a mirror, a snapshot) (contract 1.2).</summary>
+    public bool ReadOnly { get; init; }
 }

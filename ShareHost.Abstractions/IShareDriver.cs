@@ -18,9 +18,11 @@ namespace ShareHost.Abstractions;
 /// <see cref="ShareNotFoundException"/>.
 /// </para>
 /// <para>
-/// Optional features (access rules, snapshots, replication, migration, mount-time address picking) are separate
-/// interfaces added in later minor versions of the contract; a driver opts in by implementing them. A driver that
-/// implements <see cref="IAsyncDisposable"/> is disposed when the host stops.
+/// Optional features are separate interfaces a driver opts into by implementing them: <see cref="IAddressPicker"/>
+/// (1.1), <see cref="IAccessDriver"/> (1.2), <see cref="ISnapshotDriver"/>, <see cref="IRevertToSnapshotDriver"/>,
+/// <see cref="IShareFromSnapshotDriver"/> and <see cref="ISnapshotAccessDriver"/> (1.3). Adding one never changes
+/// this interface, so a driver built against 1.0 keeps loading. A driver that implements
+/// <see cref="IAsyncDisposable"/> or <see cref="IDisposable"/> is disposed when the host stops.
 /// </para>
 /// </remarks>
 public interface IShareDriver
