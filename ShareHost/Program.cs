@@ -1,12 +1,15 @@
 using ShareHost;
 using ShareHost.Api;
+using ShareHost.Features.AvailabilityZones;
 using ShareHost.Features.Backends;
 using ShareHost.Features.ExportLocations;
 using ShareHost.Features.Jobs;
 using ShareHost.Features.Messages;
 using ShareHost.Features.Operations;
+using ShareHost.Features.Plugins;
 using ShareHost.Features.Quotas;
 using ShareHost.Features.Scheduling;
+using ShareHost.Features.Services;
 using ShareHost.Features.Shares;
 using ShareHost.Features.ShareTypes;
 using ShareHost.Features.Versions;
@@ -25,6 +28,7 @@ builder.Services
     .AddExportLocations()
     .AddQuotas(builder.Configuration)
     .AddMessages()
+    .AddServices()
     .AddJobs(builder.Configuration);
 
 var app = builder.Build();
@@ -35,6 +39,10 @@ app.MapExportLocations();
 app.MapShareTypes();
 app.MapQuotas();
 app.MapMessages();
+app.MapServices();
+app.MapAvailabilityZones();
+app.MapScheduling();
+app.MapPlugins();
 app.Run();
 
 /// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>

@@ -1,5 +1,6 @@
 using Quartz;
 using ShareHost.Features.Backends;
+using ShareHost.Features.Messages;
 
 namespace ShareHost.Features.Jobs;
 
@@ -12,6 +13,7 @@ public static class JobsModule
         services.AddQuartz(quartz =>
         {
             Every<RefreshPoolStatsJob>(quartz, "refresh-pool-stats", jobs.PoolStatsRefreshSeconds);
+            Every<ReapExpiredMessagesJob>(quartz, "reap-expired-messages", jobs.MessageReapSeconds);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
@@ -37,4 +39,7 @@ public sealed class JobOptions
 
     /// <summary>How often every backend reports pools and capabilities (Manila's periodic_interval).</summary>
     public double PoolStatsRefreshSeconds { get; init; } = 60;
+
+    /// <summary>How often expired user messages are deleted (Manila's message_reap_interval).</summary>
+    public double MessageReapSeconds { get; init; } = 86400;
 }

@@ -20,10 +20,14 @@ public sealed class QuotaRepository(IOptionsMonitor<QuotaOptions> options)
         FROM shares WHERE project_id = @projectId
         """;
 
+    private const string UpsertSql = """
+        INSERT INTO quotas (project_id, resource, hard_limit) VALUES (@projectId, @resource, @limit)
+        ON CONFLICT (project_id, resource) DO UPDATE SET hard_limit = excluded.hard_limit
+        """;
+
     public async Task<Dictionary<string, int>> LimitsAsync(DbConnection connection, DbTransaction? transaction, string projectId, CancellationToken cancellationToken = default)
     {
-        var defaults = options.CurrentValue;
-        var limits = QuotaOptions.Resources.ToDictionary(r => r, defaults.Default);
+        var limits = Defaults();
         var overrides = await connection.QueryAsync<(string Resource, int HardLimit)>(new CommandDefinition(
             "SELECT resource, hard_limit FROM quotas WHERE project_id = @projectId", new { projectId }, transaction, cancellationToken: cancellationToken));
         foreach (var (resource, limit) in overrides)
@@ -33,6 +37,23 @@ public sealed class QuotaRepository(IOptionsMonitor<QuotaOptions> options)
 
         return limits;
     }
+
+    /// <summary>The configured defaults for every resource (what a project without overrides gets).</summary>
+    public Dictionary<string, int> Defaults()
+    {
+        var defaults = options.CurrentValue;
+        return QuotaOptions.Resources.ToDictionary(r => r, defaults.Default);
+    }
+
+    /// <summary>Stores project overrides; resources not named keep their current limit.</summary>
+    public static Task SetAsync(DbConnection connection, DbTransaction transaction, string projectId, IReadOnlyDictionary<string, int> limits, CancellationToken cancellationToken = default) =>
+        connection.ExecuteAsync(new CommandDefinition(UpsertSql,
+            limits.Select(l => new { projectId, resource = l.Key, limit = l.Value }), transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Removes every override of a project: it is back to the defaults.</summary>
+    public static Task ResetAsync(DbConnection connection, DbTransaction? transaction, string projectId, CancellationToken cancellationToken = default) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM quotas WHERE project_id = @projectId", new { projectId }, transaction, cancellationToken: cancellationToken));
 
     public async Task<Dictionary<string, int>> UsageAsync(DbConnection connection, DbTransaction? transaction, string projectId, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,7 @@
+using ShareHost.Api;
+using ShareHost.Api.Auth;
 using ShareHost.Features.Scheduling.Filters;
+using ShareHost.Features.Scheduling.ListPools;
 
 namespace ShareHost.Features.Scheduling;
 
@@ -12,6 +15,13 @@ public static class SchedulingModule
         services.AddSingleton<IPoolFilter, CapabilitiesFilter>();
         services.AddSingleton<PoolCatalog>();
         services.AddSingleton<FilterScheduler>();
+        services.AddSingleton<PoolListing>();
         return services;
+    }
+
+    public static IEndpointRouteBuilder MapScheduling(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("").RequireAdmin("scheduler_stats:pools:index").MapApiGroup("Scheduler stats").MapListPools();
+        return app;
     }
 }
