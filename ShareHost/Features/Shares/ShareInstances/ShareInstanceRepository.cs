@@ -1,4 +1,5 @@
 using Dapper;
+using ShareHost.Features.ExportLocations;
 using ShareHost.Persistence;
 
 namespace ShareHost.Features.Shares.ShareInstances;
@@ -13,7 +14,7 @@ public sealed class ShareInstanceRepository(SqliteConnectionFactory connections)
         FROM share_instances i JOIN shares s ON s.id = i.share_id
         """;
 
-    /// <summary>All instances, optionally only those exporting a given location id or path (2.35 filters).</summary>
+    /// <summary>All instances, optionally only those exporting a given location id or path (2.35 filters; the path as shown, with its address, or as stored).</summary>
     public async Task<IReadOnlyList<ShareInstanceRow>> ListAsync(string? exportLocationId, string? exportLocationPath, CancellationToken cancellationToken)
     {
         var where = new List<string> { "1 = 1" };
@@ -24,13 +25,13 @@ public sealed class ShareInstanceRepository(SqliteConnectionFactory connections)
 
         if (exportLocationPath is not null)
         {
-            where.Add("EXISTS (SELECT 1 FROM export_locations e WHERE e.share_instance_id = i.id AND e.path = @exportLocationPath)");
+            where.Add("EXISTS (SELECT 1 FROM export_locations e WHERE e.share_instance_id = i.id AND e.path IN @paths)");
         }
 
         await using var connection = await connections.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<ShareInstanceRow>(new CommandDefinition(
             $"{SelectInstances} WHERE {string.Join(" AND ", where)} ORDER BY i.created_at, i.id",
-            new { exportLocationId, exportLocationPath }, cancellationToken: cancellationToken))).ToList();
+            new { exportLocationId, paths = exportLocationPath is null ? [] : ExportRenderer.StoredPathCandidates(exportLocationPath) }, cancellationToken: cancellationToken))).ToList();
     }
 
     public async Task<IReadOnlyList<ShareInstanceRow>> ForShareAsync(string shareId, CancellationToken cancellationToken)

@@ -266,7 +266,7 @@ public sealed class ExtendShareTests
     }
 
     [Test]
-    public async Task PendingExtend_IsStoredWithNewSizeForTheQuotaCount()
+    public async Task Extend_WhileTheDriverWorks_StoresNewSizeForTheQuotaCount()
     {
         _host.Configuration["Backends:dummy1:Options:Faults:ExtendShare:Hang"] = "true";
         _host.Configuration["Backends:dummy2:Options:Faults:ExtendShare:Hang"] = "true";
