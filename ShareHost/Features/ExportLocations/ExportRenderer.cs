@@ -46,4 +46,24 @@ public sealed class ExportRenderer(BackendRegistry backends)
         var host = IPAddress.TryParse(address, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address;
         return $"{host}:{(path.StartsWith('/') ? path : "/" + path)}";
     }
+
+    /// <summary>
+    /// The stored paths a client-supplied location may stand for: as given (a stored path), or with the address
+    /// <see cref="Format"/> put in front removed (<c>address:/path</c>, <c>\\address\share</c>).
+    /// </summary>
+    public static IReadOnlyList<string> StoredPathCandidates(string location)
+    {
+        var candidates = new List<string> { location };
+        if (location.StartsWith(@"\\", StringComparison.Ordinal) && location.IndexOf('\\', 2) is > 2 and var shareStart)
+        {
+            var share = location[(shareStart + 1)..];
+            candidates.AddRange([share, share.Replace('\\', '/'), "/" + share.Replace('\\', '/')]);
+        }
+        else if (location.IndexOf(":/", StringComparison.Ordinal) is > 0 and var colon)
+        {
+            candidates.Add(location[(colon + 1)..]);
+        }
+
+        return candidates.Distinct(StringComparer.Ordinal).ToList();
+    }
 }

@@ -104,6 +104,38 @@ public sealed class ShareRepository(SqliteConnectionFactory connections)
             "UPDATE share_instances SET status = @next, updated_at = @now WHERE id = @instanceId AND status IN @expected",
             new { instanceId, expected, next, now = DateTime.UtcNow }, transaction, cancellationToken: cancellationToken)) == 1;
 
+    /// <summary>Sets a share's size (extend, shrink); call in the transaction that moves its instance out of the transitional status.</summary>
+    public static Task SetSizeAsync(DbConnection connection, DbTransaction transaction, string shareId, int size, CancellationToken cancellationToken = default) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE shares SET size = @size, updated_at = @now WHERE id = @shareId",
+            new { shareId, size, now = DateTime.UtcNow }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Writes the user-editable fields that are present in <paramref name="update"/>; false when the share is gone.</summary>
+    public async Task<bool> UpdateAsync(string shareId, ShareUpdate update, CancellationToken cancellationToken = default)
+    {
+        var columns = new List<string> { "updated_at = @Now" };
+        if (update.SetName)
+        {
+            columns.Add("name = @Name");
+        }
+
+        if (update.SetDescription)
+        {
+            columns.Add("description = @Description");
+        }
+
+        if (update.IsPublic is not null)
+        {
+            columns.Add("is_public = @IsPublic");
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE shares SET {string.Join(", ", columns)} WHERE id = @ShareId",
+            new { ShareId = shareId, update.Name, update.Description, update.IsPublic, Now = DateTime.UtcNow },
+            cancellationToken: cancellationToken)) == 1;
+    }
+
     /// <summary>Replaces an instance's export locations, keeping the ids of paths that did not change.</summary>
     public static async Task ReplaceExportLocationsAsync(DbConnection connection, DbTransaction transaction, string instanceId,
         IReadOnlyList<ExportPath> paths, CancellationToken cancellationToken = default)
@@ -181,6 +213,9 @@ public sealed class ShareRepository(SqliteConnectionFactory connections)
         }
     }
 }
+
+/// <summary>The fields <c>PUT /v2/shares/{id}</c> may change; a field is written only when its Set flag (or value) is present.</summary>
+public sealed record ShareUpdate(bool SetName, string? Name, bool SetDescription, string? Description, bool? IsPublic);
 
 /// <summary>A share about to be inserted, with its first instance.</summary>
 public sealed class NewShare

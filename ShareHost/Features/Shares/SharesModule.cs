@@ -4,8 +4,14 @@ using ShareHost.Features.Shares.Actions;
 using ShareHost.Features.Shares.ResetStatus;
 using ShareHost.Features.Shares.CreateShare;
 using ShareHost.Features.Shares.DeleteShare;
+using ShareHost.Features.Shares.ExtendShare;
+using ShareHost.Features.Shares.ForceDelete;
 using ShareHost.Features.Shares.GetShare;
 using ShareHost.Features.Shares.ListShares;
+using ShareHost.Features.Shares.Metadata;
+using ShareHost.Features.Shares.ShareInstances;
+using ShareHost.Features.Shares.ShrinkShare;
+using ShareHost.Features.Shares.UpdateShare;
 
 namespace ShareHost.Features.Shares;
 
@@ -23,6 +29,16 @@ public static class SharesModule
         services.AddSingleton<IOperationHandler, CreateShareHandler>();
         services.AddSingleton<IOperationHandler, DeleteShareHandler>();
         services.AddShareAction<ResetStatusAction>();
+        services.AddSingleton<ExtendShareService>();
+        services.AddSingleton<IOperationHandler, ExtendShareHandler>();
+        services.AddShareAction<ExtendShareAction>();
+        services.AddSingleton<ShrinkShareService>();
+        services.AddSingleton<IOperationHandler, ShrinkShareHandler>();
+        services.AddShareAction<ShrinkShareAction>();
+        services.AddShareAction<ForceDeleteAction>();
+        services.AddSingleton<ShareMetadataRepository>();
+        services.AddSingleton<ShareInstanceRepository>();
+        services.AddSingleton<ShareInstanceView>();
         return services;
     }
 
@@ -34,6 +50,11 @@ public static class SharesModule
         group.MapGetShare();
         group.MapDeleteShare();
         group.MapShareActions();
+        group.MapUpdateShare();
+        group.MapShareMetadataCollection();
+        group.MapShareMetadataItem();
+        group.MapShareInstances();
+        group.MapShareInstanceActions();
         return app;
     }
 }

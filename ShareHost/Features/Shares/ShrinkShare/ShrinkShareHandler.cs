@@ -1,0 +1,82 @@
+using ShareHost.Features.Backends;
+using ShareHost.Features.Messages;
+using ShareHost.Features.Operations;
+using ShareHost.Features.ShareTypes;
+
+namespace ShareHost.Features.Shares.ShrinkShare;
+
+/// <summary>
+/// Asks the driver to shrink the instance. Success: available with the new size. A refusal because of the data in
+/// use, or a driver that cannot shrink, leaves the share available (its size unchanged) with Manila's user message;
+/// any other failure ends in <c>shrinking_error</c>. An instance no longer <c>shrinking</c> ends the operation untouched.
+/// </summary>
+public sealed class ShrinkShareHandler(
+    ShareRepository shares,
+    ShareTypeRepository shareTypes,
+    BackendRegistry backends,
+    DriverInvoker drivers,
+    ShareOperationSupport support) : IOperationHandler
+{
+    private static readonly string[] Shrinking = [ShareStatus.Shrinking];
+
+    public string Kind => ShrinkShareService.OperationKind;
+
+    public async Task RunAsync(Operation operation, CancellationToken cancellationToken)
+    {
+        var instance = await shares.FindInstanceAsync(operation.ResourceId, cancellationToken);
+        var share = await shares.FindAsync(operation.ShareId, cancellationToken);
+        if (instance is null || share is null || instance.Status != ShareStatus.Shrinking)
+        {
+            await support.AbandonAsync(operation, cancellationToken);
+            return;
+        }
+
+        var newSize = operation.Read<ShrinkSharePayload>().NewSize;
+        var backend = backends.Find(instance.Backend);
+        if (backend is null)
+        {
+            await FailAsync(operation, $"The backend '{instance.Backend}' is no longer configured.", cancellationToken);
+            return;
+        }
+
+        var type = share.ShareTypeId is null ? null : await shareTypes.FindByIdAsync(share.ShareTypeId, cancellationToken);
+        var exports = await shares.ExportLocationsAsync([instance.Id], cancellationToken);
+        try
+        {
+            await drivers.CallAsync(backend, "ShrinkShare",
+                (driver, ct) => driver.ShrinkShareAsync(DriverShares.For(share, instance, type, exports), newSize, ct), cancellationToken);
+        }
+        catch (DriverCallException e) when (e.PossibleDataLoss)
+        {
+            await RefusedAsync(operation, MessageCatalog.Detail.ShrinkPossibleDataLoss, e.UserMessage, cancellationToken);
+            return;
+        }
+        catch (DriverCallException e) when (e.NotSupported)
+        {
+            await RefusedAsync(operation, MessageCatalog.Detail.ShrinkNotSupported, e.UserMessage, cancellationToken);
+            return;
+        }
+        catch (DriverCallException e)
+        {
+            await FailAsync(operation, e.UserMessage, cancellationToken);
+            return;
+        }
+
+        await support.CompleteAsync(operation, async (connection, transaction) =>
+        {
+            if (await ShareRepository.TransitionAsync(connection, transaction, instance.Id, Shrinking, ShareStatus.Available, cancellationToken))
+            {
+                await ShareRepository.SetSizeAsync(connection, transaction, share.Id, newSize, cancellationToken);
+            }
+        }, cancellationToken);
+    }
+
+    public Task FailAsync(Operation operation, string userMessage, CancellationToken cancellationToken) =>
+        support.FailAsync(operation, operation.ResourceId, Shrinking, ShareStatus.ShrinkingError, operation.ProjectId ?? "",
+            MessageCatalog.Action.Shrink, MessageCatalog.Detail.Unknown, userMessage, cancellationToken);
+
+    /// <summary>Nothing changed on the backend: back to available, with the reason for the owner.</summary>
+    private Task RefusedAsync(Operation operation, string detailId, string userMessage, CancellationToken cancellationToken) =>
+        support.FailAsync(operation, operation.ResourceId, Shrinking, ShareStatus.Available, operation.ProjectId ?? "",
+            MessageCatalog.Action.Shrink, detailId, userMessage, cancellationToken);
+}
