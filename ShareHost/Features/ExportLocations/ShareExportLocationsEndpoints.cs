@@ -58,7 +58,9 @@ public static class ShareExportLocationsEndpoints
     {
         var withoutSecondaryReplicas = http.ApiVersion().AtLeast("2.47");
         var instances = (await shares.InstancesAsync(share.Id, cancellationToken))
-            .Where(i => i.Status == ShareStatus.Available)
+            // As Manila: every instance's locations, whatever its status (an extending share is still mounted),
+            // except a migration's destination.
+            .Where(i => i.Status != ShareStatus.MigratingTo)
             .Where(i => !withoutSecondaryReplicas || i.ReplicaState is null or "active")
             .ToList();
         if (instances.Count == 0)
