@@ -30,7 +30,7 @@ public sealed class CreateShareService(
         if (!options.CurrentValue.EnabledShareProtocols.Contains(protocol, StringComparer.OrdinalIgnoreCase))
         {
             throw new BadRequestException(
-                $"Invalid share protocol provided: {body.ShareProto}. It is either disabled or unsupported (enabled: {string.Join(", ", options.CurrentValue.EnabledShareProtocols)}).");
+                $"Invalid input for field 'share.share_proto': {body.ShareProto} is either disabled or unsupported (enabled: {string.Join(", ", options.CurrentValue.EnabledShareProtocols)}).");
         }
 
         if (body.IsPublic == true)
