@@ -14,7 +14,7 @@ public sealed record ShareListQuery(
     IReadOnlyDictionary<string, string> Like,
     IReadOnlyDictionary<string, string> Metadata,
     IReadOnlyDictionary<string, string> ExtraSpecs,
-    string? HostPrefix,
+    string? Host,
     bool NothingMatches,
     Paging Paging)
 {
