@@ -225,6 +225,7 @@ public sealed class AuthTests
         var response = await _demo.PostAsync($"/v2/shares/{id}/action", new { reset_status = new { status = "error" } });
 
         Fault.AssertIs(response, HttpStatusCode.Forbidden, "Policy doesn't allow share:reset_status to be performed");
+        Assert.That(response.Body, Does.Contain("doesn't allow"), "quotes are written as themselves, not as \u0027");
         Assert.That((await _demo.GetAsync($"/v2/shares/{id}")).Json["share"]!["status"]!.GetValue<string>(), Is.EqualTo("available"));
     }
 
