@@ -31,8 +31,10 @@ public static class ApiModule
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ShareHostOptions>>().Value;
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<BodySizeLimitMiddleware>(options.MaxRequestBodyBytes);
-        app.UseMiddleware<MicroversionMiddleware>();
+        // Authentication first, as Manila's keystone filters sit before the API: a caller without a valid token
+        // learns nothing about versions or URLs, only 401.
         app.UseMiddleware<TokenAuthMiddleware>();
+        app.UseMiddleware<MicroversionMiddleware>();
         app.UseMiddleware<ProjectScopedUrls>();
         app.UseRouting();
         app.MapOpenApi("/openapi/{documentName}.json");

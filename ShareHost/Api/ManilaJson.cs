@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -17,6 +18,10 @@ public static class ManilaJson
         options.AllowTrailingCommas = false;
         options.ReadCommentHandling = JsonCommentHandling.Disallow;
         options.MaxDepth = 32;
+
+        // Bodies are application/json, never embedded in HTML: write ' and " inside messages as themselves, as Manila
+        // does, instead of \u0027 and \u0022.
+        options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
     }
 
     /// <summary>Manila's timestamp format: naive ISO-8601 with microseconds.</summary>

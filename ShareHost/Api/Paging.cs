@@ -35,16 +35,16 @@ public sealed record Paging(int? Limit, int Offset, string SortKey, bool Descend
         var sortKey = query.TryGetValue("sort_key", out var rawKey) ? rawKey.ToString() : defaultSortKey;
         if (!sortKeys.TryGetValue(sortKey, out var column))
         {
-            throw new BadRequestException($"Wrong sorting key provided - '{sortKey}'. Valid keys: {string.Join(", ", sortKeys.Keys.Order())}.");
+            throw new BadRequestException($"Invalid value '{sortKey}' for 'sort_key': valid keys are {string.Join(", ", sortKeys.Keys.Order())}.");
         }
 
         var direction = query.TryGetValue("sort_dir", out var rawDir) ? rawDir.ToString().ToLowerInvariant() : "desc";
         if (direction is not ("asc" or "desc"))
         {
-            throw new BadRequestException($"Wrong sorting data provided: sort key is '{sortKey}' and sort direction is '{direction}'. Valid directions: asc, desc.");
+            throw new BadRequestException($"Invalid value '{direction}' for 'sort_dir': valid directions are asc, desc.");
         }
 
-        var withCount = query.TryGetValue("with_count", out var rawCount) && Bools.IsTrue(rawCount.ToString());
+        var withCount = query.TryGetValue("with_count", out var rawCount) && Bools.Parse(rawCount.ToString(), "with_count");
         return new Paging(limit, limit is null ? 0 : offset, column, direction == "desc", withCount);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace ShareHost.Api.Errors;
 
@@ -14,11 +15,11 @@ public sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogge
         try
         {
             await next(context);
-            if (context.Response is { HasStarted: false, StatusCode: 404 or 405 } && context.GetEndpoint() is null)
+            if (context.Response is { HasStarted: false, StatusCode: >= 400 } response)
             {
-                var status = context.Response.StatusCode;
-                await ManilaErrors.WriteAsync(context, status,
-                    status == 404 ? "The resource could not be found." : "The method is not allowed for the requested URL.");
+                // An error status with nothing written yet (no route, wrong method, the framework's own 415 for a body
+                // that is not JSON …) still answers with Manila's fault body.
+                await ManilaErrors.WriteAsync(context, response.StatusCode, DefaultMessage(response.StatusCode));
             }
         }
         catch (ApiException e) when (!context.Response.HasStarted)
@@ -44,6 +45,15 @@ public sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogge
             await ManilaErrors.WriteAsync(context, 500, "An unexpected error occurred; it has been logged.");
         }
     }
+
+    private static string DefaultMessage(int status) => status switch
+    {
+        404 => "The resource could not be found.",
+        405 => "The method is not allowed for the requested URL.",
+        413 => "Request body is too large.",
+        415 => "Requests with a body must have Content-Type: application/json.",
+        _ => ReasonPhrases.GetReasonPhrase(status),
+    };
 
     private static (int Status, string Message) Describe(BadHttpRequestException e)
     {
@@ -114,17 +124,25 @@ public sealed class BodySizeLimitMiddleware(RequestDelegate next, long limitByte
 {
     public Task InvokeAsync(HttpContext context)
     {
-        var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (feature is { IsReadOnly: false })
+        if (context.Request.ContentLength > limitBytes)
+        {
+            return ManilaErrors.WriteAsync(context, 413, TooLarge(limitBytes));
+        }
+
+        if (context.Request.ContentLength is null)
+        {
+            // A chunked body has no length to check up front: count it as it is read, so the answer is Manila's 413
+            // on any server. The server's own limit is left higher as a backstop: when it trips first, the framework
+            // swallows its exception and the client gets an empty 413.
+            context.Request.Body = new LimitedRequestStream(context.Request.Body, limitBytes, TooLarge(limitBytes));
+        }
+        else if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
         {
             feature.MaxRequestBodySize = limitBytes;
         }
 
-        if (context.Request.ContentLength > limitBytes)
-        {
-            return ManilaErrors.WriteAsync(context, 413, $"Request body is too large (limit {limitBytes} bytes).");
-        }
-
         return next(context);
     }
+
+    private static string TooLarge(long limitBytes) => $"Request body is too large (limit {limitBytes} bytes).";
 }

@@ -5,6 +5,8 @@ namespace ShareHost.Api.Errors;
 /// <summary>Manila's error body: <c>{"itemNotFound": {"code": 404, "message": "…"}}</c>.</summary>
 public static class ManilaErrors
 {
+    private static readonly JsonSerializerOptions Json = CreateJson();
+
     public static string FaultName(int statusCode) => statusCode switch
     {
         400 => "badRequest",
@@ -38,6 +40,13 @@ public static class ManilaErrors
     {
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(context.Response.Body, Body(statusCode, message), cancellationToken: context.RequestAborted);
+        await JsonSerializer.SerializeAsync(context.Response.Body, Body(statusCode, message), Json, context.RequestAborted);
+    }
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions();
+        ManilaJson.Configure(options);
+        return options;
     }
 }

@@ -15,16 +15,17 @@ public readonly partial record struct ApiVersion(int Major, int Minor) : ICompar
         }
 
         var match = Format().Match(text.Trim());
-        if (!match.Success
-            || !int.TryParse(match.Groups[1].ValueSpan, out var major)
-            || !int.TryParse(match.Groups[2].ValueSpan, out var minor))
+        if (!match.Success)
         {
             return false;
         }
 
-        version = new ApiVersion(major, minor);
+        version = new ApiVersion(Number(match.Groups[1].ValueSpan), Number(match.Groups[2].ValueSpan));
         return true;
     }
+
+    /// <summary>The regex admits only digits, so a failed parse is an overflow: well-formed, just beyond any range (406, not 400).</summary>
+    private static int Number(ReadOnlySpan<char> digits) => int.TryParse(digits, out var value) ? value : int.MaxValue;
 
     public static ApiVersion Parse(string text) =>
         TryParse(text, out var version) ? version : throw new FormatException($"'{text}' is not a microversion");

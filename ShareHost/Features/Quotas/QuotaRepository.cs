@@ -76,13 +76,13 @@ public sealed class QuotaRepository(IOptionsMonitor<QuotaOptions> options)
         }
 
         var usage = await UsageAsync(connection, transaction, projectId, cancellationToken);
-        if (addShares > 0 && limits["shares"] >= 0 && usage["shares"] + addShares > limits["shares"])
+        if (addShares > 0 && limits["shares"] >= 0 && (long)usage["shares"] + addShares > limits["shares"])
         {
             throw new OverLimitException(
                 $"Maximum number of shares allowed ({limits["shares"]}) exceeded: project {projectId} has {usage["shares"]}.");
         }
 
-        if (addGigabytes > 0 && limits["gigabytes"] >= 0 && usage["gigabytes"] + addGigabytes > limits["gigabytes"])
+        if (addGigabytes > 0 && limits["gigabytes"] >= 0 && (long)usage["gigabytes"] + addGigabytes > limits["gigabytes"])
         {
             throw new OverLimitException(
                 $"Requested share exceeds allowed project gigabytes quota: requested {addGigabytes} GiB, used {usage["gigabytes"]} GiB of {limits["gigabytes"]} GiB.");

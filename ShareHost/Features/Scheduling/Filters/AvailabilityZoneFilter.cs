@@ -12,9 +12,12 @@ public sealed class AvailabilityZoneFilter : IPoolFilter
             return false;
         }
 
-        var allowed = request.ExtraSpecs.GetValueOrDefault("availability_zones")
-            ?? request.ExtraSpecs.GetValueOrDefault("capabilities:availability_zones");
-        return allowed is null
-            || allowed.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains(pool.AvailabilityZone);
+        var allowed = Zones(request.ExtraSpecs.GetValueOrDefault("availability_zones")
+            ?? request.ExtraSpecs.GetValueOrDefault("capabilities:availability_zones"));
+        return allowed.Length == 0 || allowed.Contains(pool.AvailabilityZone);
     }
+
+    /// <summary>The zones of an <c>availability_zones</c> spec; none (absent or blank) means every zone, as in Manila.</summary>
+    public static string[] Zones(string? csv) =>
+        csv?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
 }

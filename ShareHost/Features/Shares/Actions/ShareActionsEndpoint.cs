@@ -10,7 +10,7 @@ public static class ShareActionsEndpoint
 {
     public static RouteHandlerBuilder MapShareActions(this IEndpointRouteBuilder app) =>
         app.MapPost("/v2/shares/{id}/action", async (string id, JsonElement body, HttpContext http, RequestContext caller,
-                IEnumerable<IShareAction> actions, CancellationToken cancellationToken) =>
+                IEnumerable<IShareAction> actions, ShareLookup lookup, CancellationToken cancellationToken) =>
             {
                 if (body.ValueKind != JsonValueKind.Object)
                 {
@@ -31,6 +31,9 @@ public static class ShareActionsEndpoint
                     && (n.MaxVersion is null || version <= ApiVersion.Parse(n.MaxVersion))
                     && (!n.Experimental || requested?.Experimental == true)))
                     ?? throw new BadRequestException($"There is no such action: {key}");
+
+                // Another project's share does not exist for the caller, whatever the action: 404 before any policy 403.
+                await lookup.VisibleAsync(id, caller, cancellationToken);
                 return await action.HandleAsync(new ShareActionContext(http, caller, id, key), keys[0].Value, cancellationToken);
             })
             .WithName("ShareAction")

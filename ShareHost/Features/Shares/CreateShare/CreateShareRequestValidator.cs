@@ -9,9 +9,11 @@ public sealed class CreateShareRequestValidator : AbstractValidator<CreateShareR
         RuleFor(r => r.Share).NotNull().WithMessage("the request body must be {\"share\": {...}}.");
         When(r => r.Share is not null, () =>
         {
+            // Each When guards only its own check: by default a When applies to every validator before it in the chain,
+            // which switched off the "required" check exactly when size was missing.
             RuleFor(r => r.Share!.Size)
-                .NotNull().When(r => r.Share!.SnapshotId is null).WithMessage("is required (an integer number of GiB).")
-                .GreaterThan(0).When(r => r.Share!.Size is not null).WithMessage("must be an integer greater than 0.");
+                .NotNull().When(r => r.Share!.SnapshotId is null, ApplyConditionTo.CurrentValidator).WithMessage("is required (an integer number of GiB).")
+                .GreaterThan(0).When(r => r.Share!.Size is not null, ApplyConditionTo.CurrentValidator).WithMessage("must be an integer greater than 0.");
             RuleFor(r => r.Share!.ShareProto).NotEmpty().WithMessage("is required (NFS, CIFS, …).");
             RuleFor(r => r.Share!.Name).MaximumLength(255).WithMessage("must be at most 255 characters.");
             RuleFor(r => r.Share!.DisplayName).MaximumLength(255).WithMessage("must be at most 255 characters.");

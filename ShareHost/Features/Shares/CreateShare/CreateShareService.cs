@@ -4,6 +4,7 @@ using ShareHost.Api.Errors;
 using ShareHost.Features.AvailabilityZones;
 using ShareHost.Features.Operations;
 using ShareHost.Features.Quotas;
+using ShareHost.Features.Scheduling.Filters;
 using ShareHost.Features.ShareTypes;
 using ShareHost.Persistence;
 
@@ -30,7 +31,7 @@ public sealed class CreateShareService(
         if (!options.CurrentValue.EnabledShareProtocols.Contains(protocol, StringComparer.OrdinalIgnoreCase))
         {
             throw new BadRequestException(
-                $"Invalid share protocol provided: {body.ShareProto}. It is either disabled or unsupported (enabled: {string.Join(", ", options.CurrentValue.EnabledShareProtocols)}).");
+                $"Invalid input for field 'share.share_proto': {body.ShareProto} is either disabled or unsupported (enabled: {string.Join(", ", options.CurrentValue.EnabledShareProtocols)}).");
         }
 
         if (body.IsPublic == true)
@@ -143,10 +144,11 @@ public sealed class CreateShareService(
 
         var zone = await zones.FindAsync(requested, cancellationToken)
             ?? throw new NotFoundException($"Availability zone {requested} could not be found.");
-        var allowed = type.ExtraSpecs.GetValueOrDefault("availability_zones");
-        if (allowed is not null && !allowed.Split(',', StringSplitOptions.TrimEntries).Contains(zone.Name))
+        var allowed = AvailabilityZoneFilter.Zones(type.ExtraSpecs.GetValueOrDefault("availability_zones"));
+        if (allowed.Length > 0 && !allowed.Contains(zone.Name))
         {
-            throw new BadRequestException($"Share type '{type.Name}' is not supported within the availability zone '{zone.Name}' (allowed: {allowed}).");
+            throw new BadRequestException(
+                $"Invalid input for field 'share.availability_zone': share type '{type.Name}' is not supported within the availability zone '{zone.Name}' (allowed: {string.Join(", ", allowed)}).");
         }
 
         return zone.Name;

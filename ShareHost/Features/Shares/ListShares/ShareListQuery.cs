@@ -14,7 +14,7 @@ public sealed record ShareListQuery(
     IReadOnlyDictionary<string, string> Like,
     IReadOnlyDictionary<string, string> Metadata,
     IReadOnlyDictionary<string, string> ExtraSpecs,
-    string? HostPrefix,
+    string? Host,
     bool NothingMatches,
     Paging Paging)
 {
@@ -46,7 +46,8 @@ public sealed record ShareListQuery(
         var query = http.Request.Query;
         var version = http.ApiVersion();
         var paging = Paging.From(query, SortKeys);
-        var allTenants = query.TryGetValue("all_tenants", out var all) && (all.ToString().Length == 0 || Bools.IsTrue(all.ToString()));
+        // A bare ?all_tenants means yes; any other value must be a boolean word (Manila parses it strictly).
+        var allTenants = query.TryGetValue("all_tenants", out var all) && (all.ToString().Length == 0 || Bools.Parse(all.ToString(), "all_tenants"));
         var projectId = caller.ScopeProject(allTenants);
         if (caller.IsAdmin && query.TryGetValue("project_id", out var project))
         {
@@ -79,7 +80,7 @@ public sealed record ShareListQuery(
         var nothing = (query.TryGetValue("share_network_id", out var network) && network.ToString().Length > 0)
             || (query.TryGetValue("share_group_id", out var group) && group.ToString().Length > 0)
             || (query.TryGetValue("share_server_id", out var server) && server.ToString().Length > 0)
-            || (query.TryGetValue("is_soft_deleted", out var soft) && Bools.IsTrue(soft.ToString()));
+            || (query.TryGetValue("is_soft_deleted", out var soft) && Bools.Parse(soft.ToString(), "is_soft_deleted"));
 
         return new ShareListQuery(
             projectId,

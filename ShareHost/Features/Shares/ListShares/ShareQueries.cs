@@ -1,11 +1,12 @@
 using System.Text;
 using Dapper;
+using Microsoft.Extensions.Options;
 using ShareHost.Persistence;
 
 namespace ShareHost.Features.Shares.ListShares;
 
 /// <summary>The listing query: one page of shares with their primary instance, then their metadata in one more query.</summary>
-public sealed class ShareQueries(SqliteConnectionFactory connections)
+public sealed class ShareQueries(SqliteConnectionFactory connections, IOptionsMonitor<ShareHostOptions> options)
 {
     public async Task<(IReadOnlyList<ShareRecord> Page, int? Count)> ListAsync(ShareListQuery query, bool withExportLocations, CancellationToken cancellationToken)
     {
@@ -15,7 +16,7 @@ public sealed class ShareQueries(SqliteConnectionFactory connections)
         }
 
         var parameters = new DynamicParameters();
-        var where = Where(query, parameters);
+        var where = Where(query, parameters, options.CurrentValue.HostName);
         var order = $"{query.Paging.SortKey} {(query.Paging.Descending ? "DESC" : "ASC")}, s.id {(query.Paging.Descending ? "DESC" : "ASC")}";
         parameters.Add("Limit", query.Paging.EffectiveLimit);
         parameters.Add("Offset", query.Paging.Offset);
@@ -44,7 +45,7 @@ public sealed class ShareQueries(SqliteConnectionFactory connections)
         return (page, count);
     }
 
-    private static string Where(ShareListQuery query, DynamicParameters parameters)
+    private static string Where(ShareListQuery query, DynamicParameters parameters, string hostName)
     {
         var where = new StringBuilder("1 = 1");
         if (query.ProjectId is not null)
@@ -80,12 +81,13 @@ public sealed class ShareQueries(SqliteConnectionFactory connections)
             parameters.Add($"p{index++}", value);
         }
 
-        if (query.HostPrefix is not null)
+        if (query.Host is not null)
         {
-            // host is host@backend#pool; the host part is the same for every share here, so match on backend#pool.
-            var afterAt = query.HostPrefix.Contains('@', StringComparison.Ordinal) ? query.HostPrefix[(query.HostPrefix.IndexOf('@', StringComparison.Ordinal) + 1)..] : "";
-            where.Append($" AND substr(i.backend || '#' || i.pool, 1, length(@p{index})) = @p{index}");
-            parameters.Add($"p{index++}", afterAt);
+            // As Manila: the whole host@backend#pool, or host@backend for every pool of that backend. Not a prefix
+            // match: "sharehost@dummy" must not select dummy1 and dummy2.
+            where.Append($" AND @p{index} IN (@p{index + 1} || '@' || i.backend, @p{index + 1} || '@' || i.backend || '#' || i.pool)");
+            parameters.Add($"p{index++}", query.Host);
+            parameters.Add($"p{index++}", hostName);
         }
 
         return where.ToString();
