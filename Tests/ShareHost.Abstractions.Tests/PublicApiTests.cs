@@ -28,12 +28,13 @@ public sealed class PublicApiTests
         }
 
         File.WriteAllText(receivedPath, received);
-        var relative = Path.GetRelativePath(Environment.CurrentDirectory, directory);
+        var relative = Path.GetRelativePath(Path.GetFullPath(Path.Combine(directory, "..", "..")), directory);
         Assert.Fail(
             $"The public API of ShareHost.Abstractions differs from {ApprovedFile}.\n" +
             LineDiff.Unified(approved, received, ApprovedFile, ReceivedFile) +
             $"\nThe rendered API was written to {receivedPath}.\n" +
-            "If the change is intended (minor versions only add; see ShareHost.Abstractions/README.md), approve it with\n" +
+            "If the change is intended (minor versions only add; see ShareHost.Abstractions/README.md), approve it from the\n" +
+            "repository root with\n" +
             $"    cp {Path.Combine(relative, ReceivedFile)} {Path.Combine(relative, ApprovedFile)}\n" +
             "and commit the approved file with the change, so reviewers see the contract diff.");
     }
