@@ -25,8 +25,14 @@ fi
 
 results="artifacts/test-results"
 rm -rf "$results"
-dotnet test ShareHost.sln --logger "trx" --results-directory "$results" "$@"
-status=$?
+# One run and one TRX file per test project of the solution, named after the project: the logger's default names
+# have one-second resolution, and two projects finishing in the same second would overwrite each other's counts.
+status=0
+projects=$(dotnet sln ShareHost.sln list | grep -E 'Tests\.csproj$')
+[ -n "$projects" ] || { echo "no test projects found in ShareHost.sln" >&2; status=1; }
+for project in $projects; do
+  dotnet test "$project" --logger "trx;LogFileName=$(basename "$project" .csproj).trx" --results-directory "$results" "$@" || status=$?
+done
 
 passed=0; failed=0; total=0; executed=0
 for trx in "$results"/*.trx; do

@@ -13,6 +13,8 @@ namespace ShareHost.Drivers.Dummy;
 public sealed class DummyDriver : IShareDriver, IDisposable
 {
     private DummyOptions _options = new();
+    private IReadOnlyList<DummyPoolOptions> _pools = [];
+    private IReadOnlyList<string> _protocols = [];
     private DummyBehaviour _behaviour = null!;
     private DummyStore _store = new(null);
     private ILogger _logger = null!;
@@ -20,19 +22,11 @@ public sealed class DummyDriver : IShareDriver, IDisposable
     public Task InitializeAsync(DriverContext context, CancellationToken cancellationToken)
     {
         _options = context.Options.Get<DummyOptions>() ?? new DummyOptions();
-        if (_options.Pools.Count == 0)
-        {
-            _options = new DummyOptions
-            {
-                Pools = [new DummyPoolOptions { Name = $"fake_pool_for_{context.BackendName}" }],
-                StorageProtocols = _options.StorageProtocols,
-                Addresses = _options.Addresses,
-                StateFile = _options.StateFile,
-                UsedGb = _options.UsedGb,
-            };
-        }
-
-        var duplicate = _options.Pools.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1);
+        _pools = _options.Pools.Count > 0 ? _options.Pools : [new DummyPoolOptions { Name = $"fake_pool_for_{context.BackendName}" }];
+        _protocols = _options.StorageProtocols.Count > 0
+            ? _options.StorageProtocols.Select(p => p.ToUpperInvariant()).Distinct().ToList()
+            : ["NFS", "CIFS"];
+        var duplicate = _pools.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
             throw new ShareDriverException($"pool '{duplicate.Key}' is configured twice");
@@ -52,24 +46,24 @@ public sealed class DummyDriver : IShareDriver, IDisposable
         {
             VendorName = _options.VendorName,
             DriverVersion = _options.DriverVersion,
-            StorageProtocols = _options.StorageProtocols.Select(p => p.ToUpperInvariant()).ToList(),
+            StorageProtocols = _protocols,
             Ipv6Support = _options.Ipv6Support,
             Addresses = _options.Addresses
                 .Select(a => new ExportAddress { Address = a.Address, Healthy = a.Healthy, Weight = Math.Max(1, a.Weight) })
                 .ToList(),
-            Pools = _options.Pools.Select(p => Pool(p, allocated.GetValueOrDefault(p.Name))).ToList(),
+            Pools = _pools.Select(p => Pool(p, allocated.GetValueOrDefault(p.Name))).ToList(),
         };
     }
 
     public async Task<CreateShareResult> CreateShareAsync(DriverShare share, CancellationToken cancellationToken)
     {
         await _behaviour.BeforeAsync("CreateShare", cancellationToken);
-        if (!_options.StorageProtocols.Contains(share.Protocol, StringComparer.OrdinalIgnoreCase))
+        if (!_protocols.Contains(share.Protocol, StringComparer.OrdinalIgnoreCase))
         {
             throw new ShareDriverException($"The Dummy backend does not serve {share.Protocol}.");
         }
 
-        if (_options.Pools.All(p => p.Name != share.PoolName))
+        if (_pools.All(p => p.Name != share.PoolName))
         {
             throw new ShareDriverException($"There is no pool '{share.PoolName}' on this backend.");
         }

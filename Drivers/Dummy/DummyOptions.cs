@@ -5,7 +5,8 @@ public sealed class DummyOptions
 {
     public List<DummyPoolOptions> Pools { get; init; } = [];
 
-    public List<string> StorageProtocols { get; init; } = ["NFS", "CIFS"];
+    /// <summary>The protocols served; empty means NFS and CIFS. (A non-empty default would be appended to by the binder, not replaced.)</summary>
+    public List<string> StorageProtocols { get; init; } = [];
 
     public string VendorName { get; init; } = "ShareHost";
 

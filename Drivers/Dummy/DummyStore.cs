@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ShareHost.Abstractions;
 
 namespace ShareHost.Drivers.Dummy;
 
@@ -21,24 +22,53 @@ internal sealed class DummyStore : IDisposable
 
         if (File.Exists(filePath))
         {
-            foreach (var line in File.ReadLines(filePath).Where(l => l.Length > 0))
-            {
-                var entry = JsonSerializer.Deserialize<JournalEntry>(line);
-                if (entry?.Share is { } share)
-                {
-                    _shares[share.Id] = share;
-                }
-                else if (entry?.Deleted is { } id)
-                {
-                    _shares.Remove(id);
-                }
-            }
+            Replay(File.ReadAllLines(filePath));
         }
 
         var compacted = filePath + ".tmp";
         File.WriteAllLines(compacted, _shares.Values.Select(s => JsonSerializer.Serialize(new JournalEntry(s, null))));
         File.Move(compacted, filePath, overwrite: true);
         _journal = new StreamWriter(new FileStream(filePath, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+    }
+
+    /// <summary>
+    /// Applies the journal. A last line that does not parse is an append the process did not finish (it was killed
+    /// mid-write) and is dropped; an unreadable line before the end means the file is damaged, and the backend
+    /// refuses to start rather than forget shares silently.
+    /// </summary>
+    private void Replay(string[] lines)
+    {
+        var last = Array.FindLastIndex(lines, l => l.Length > 0);
+        for (var i = 0; i <= last; i++)
+        {
+            if (lines[i].Length == 0)
+            {
+                continue;
+            }
+
+            JournalEntry? entry;
+            try
+            {
+                entry = JsonSerializer.Deserialize<JournalEntry>(lines[i]);
+            }
+            catch (JsonException) when (i == last)
+            {
+                break;
+            }
+            catch (JsonException e)
+            {
+                throw new ShareDriverException($"The Dummy state file is damaged at line {i + 1}: {e.Message}", e);
+            }
+
+            if (entry?.Share is { } share)
+            {
+                _shares[share.Id] = share;
+            }
+            else if (entry?.Deleted is { } id)
+            {
+                _shares.Remove(id);
+            }
+        }
     }
 
     public DummyShare? Find(string id)

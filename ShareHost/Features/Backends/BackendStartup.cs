@@ -51,7 +51,11 @@ public sealed class BackendStartup(
             backends.All.Count(b => b.IsUp), backends.All.Count, pending.Count);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>
+    /// Stops background operations before the container disposes the drivers, whatever order it disposes
+    /// singletons in: an operation must be cancelled (and resume on the next start), never see a disposed driver.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken) => runner.StopAsync();
 
     private async Task LoadServiceSwitchesAsync(CancellationToken cancellationToken)
     {

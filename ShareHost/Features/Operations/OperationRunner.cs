@@ -13,10 +13,12 @@ public sealed class OperationRunner : IAsyncDisposable
     private readonly ILogger<OperationRunner> _logger;
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Dictionary<string, Task> _tails = new(StringComparer.Ordinal);
+    /// <summary>The last operation queued per share (the one the next must wait for), while any is queued or running.</summary>
+    private readonly Dictionary<string, (string OperationId, Task Task)> _tails = new(StringComparer.Ordinal);
     private readonly HashSet<string> _queued = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private TaskCompletionSource _idle = CompletedIdle();
+    private bool _disposed;
 
     public OperationRunner(IEnumerable<IOperationHandler> handlers, IOptions<ShareHostOptions> options, ILogger<OperationRunner> logger)
     {
@@ -52,9 +54,17 @@ public sealed class OperationRunner : IAsyncDisposable
                 _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
 
-            var previous = _tails.GetValueOrDefault(operation.ShareId) ?? Task.CompletedTask;
+            var previous = _tails.TryGetValue(operation.ShareId, out var tail) ? tail.Task : Task.CompletedTask;
             var next = RunAfterAsync(previous, operation);
-            _tails[operation.ShareId] = next;
+            if (next.IsCompleted)
+            {
+                // It ran synchronously, so everything queued before it on this share has finished too.
+                _tails.Remove(operation.ShareId);
+            }
+            else
+            {
+                _tails[operation.ShareId] = (operation.Id, next);
+            }
         }
     }
 
@@ -91,7 +101,8 @@ public sealed class OperationRunner : IAsyncDisposable
             lock (_lock)
             {
                 _queued.Remove(operation.Id);
-                if (_tails.TryGetValue(operation.ShareId, out var tail) && tail.IsCompleted)
+                // Forget the share once its last queued operation is done (the task itself is not complete yet here).
+                if (_tails.TryGetValue(operation.ShareId, out var tail) && tail.OperationId == operation.Id)
                 {
                     _tails.Remove(operation.ShareId);
                 }
@@ -134,13 +145,21 @@ public sealed class OperationRunner : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Cancels running operations and waits (bounded) until they have let go; they stay recorded and resume on the
+    /// next start. Nothing queued later runs. Called when the host stops, before drivers are disposed.
+    /// </summary>
+    public async Task StopAsync()
     {
         Task[] running;
         lock (_lock)
         {
-            _stopping.Cancel();
-            running = _tails.Values.ToArray();
+            if (!_stopping.IsCancellationRequested)
+            {
+                _stopping.Cancel();
+            }
+
+            running = _tails.Values.Select(t => t.Task).ToArray();
         }
 
         try
@@ -150,6 +169,20 @@ public sealed class OperationRunner : IAsyncDisposable
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
             _logger.LogWarning("Some operations did not stop within 30 s of shutdown");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
         }
 
         _stopping.Dispose();
