@@ -17,7 +17,11 @@ public sealed class ShareHostOptions
     /// <summary>The share type used when a create request names none.</summary>
     public string? DefaultShareType { get; init; } = "default";
 
-    public List<string> EnabledShareProtocols { get; init; } = ["NFS", "CIFS"];
+    /// <summary>Protocols shares may use (Manila's enabled_share_protocols); NFS and CIFS when not configured.</summary>
+    /// <remarks>No initial value: the configuration binder appends to a list's initial items instead of replacing them.</remarks>
+    public List<string> EnabledShareProtocols { get; init; } = [];
+
+    public IReadOnlyList<string> ShareProtocols => EnabledShareProtocols.Count > 0 ? EnabledShareProtocols : ["NFS", "CIFS"];
 
     /// <summary>Default per-call driver timeout; <see cref="DriverCallTimeouts"/> overrides it per operation.</summary>
     public double DriverCallTimeoutSeconds { get; init; } = 60;

@@ -19,7 +19,9 @@ public sealed class ProjectScopedUrls(RequestDelegate next, EndpointDataSource e
         {
             var rest = path[4..];
             var slash = rest.IndexOf('/', StringComparison.Ordinal);
-            if (slash > 0 && !_collections.Value.Contains(rest[..slash]))
+            // Only /v2/{project}/{known collection}/… is the project form; anything else falls through to a plain 404.
+            if (slash > 0 && !_collections.Value.Contains(rest[..slash])
+                && _collections.Value.Contains(rest[(slash + 1)..].Split('/')[0]))
             {
                 var projectId = rest[..slash];
                 var caller = context.Features.Get<RequestContext>();

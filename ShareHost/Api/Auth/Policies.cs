@@ -8,28 +8,12 @@ public static class Policies
     /// <summary>Admin only (force_delete, reset_status, share-type writes, services, pools …).</summary>
     public static TBuilder RequireAdmin<TBuilder>(this TBuilder builder, string policy)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
-        {
-            if (Caller(context.HttpContext) is not { IsAdmin: true })
-            {
-                throw new ForbiddenException($"Policy doesn't allow {policy} to be performed.");
-            }
-
-            return await next(context);
-        });
+        builder.Require(new PolicyRequirement(policy, AdminOnly: true));
 
     /// <summary>Members or admins (create, update, delete, actions).</summary>
     public static TBuilder RequireMember<TBuilder>(this TBuilder builder, string policy)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
-        {
-            if (Caller(context.HttpContext) is not { CanWrite: true })
-            {
-                throw new ForbiddenException($"Policy doesn't allow {policy} to be performed.");
-            }
-
-            return await next(context);
-        });
+        builder.Require(new PolicyRequirement(policy, AdminOnly: false));
 
     /// <summary>For checks inside handlers: throws 403 unless the caller is an admin.</summary>
     public static void EnsureAdmin(this RequestContext caller, string policy)
@@ -48,6 +32,4 @@ public static class Policies
             throw new ForbiddenException($"Policy doesn't allow {policy} to be performed.");
         }
     }
-
-    private static RequestContext? Caller(HttpContext context) => context.Features.Get<RequestContext>();
 }

@@ -13,6 +13,10 @@ public sealed class TokenAuthMiddleware(RequestDelegate next, IOptionsMonitor<Au
 
     public async Task InvokeAsync(HttpContext context)
     {
+        // Every answer carries a request id (Manila's header name says "compute"), errors included.
+        var requestId = "req-" + Guid.NewGuid();
+        context.Response.Headers["x-compute-request-id"] = requestId;
+        context.Response.Headers["x-openstack-request-id"] = requestId;
         if (IsAnonymous(context.Request.Path))
         {
             await next(context);
@@ -34,9 +38,6 @@ public sealed class TokenAuthMiddleware(RequestDelegate next, IOptionsMonitor<Au
             return;
         }
 
-        var requestId = "req-" + Guid.NewGuid();
-        context.Response.Headers["x-compute-request-id"] = requestId;
-        context.Response.Headers["x-openstack-request-id"] = requestId;
         context.Features.Set(new RequestContext(
             entry.UserId, entry.ProjectId, entry.Roles.Select(r => r.ToLowerInvariant()).ToHashSet(), requestId));
         await next(context);

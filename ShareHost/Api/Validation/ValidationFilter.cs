@@ -5,8 +5,9 @@ using ShareHost.Api.Errors;
 namespace ShareHost.Api.Validation;
 
 /// <summary>
-/// Validates every handler argument that has a FluentValidation validator before the handler runs, so a bad
-/// request never reaches a service or a driver. The error names the field and the reason.
+/// The API group's outermost filter: checks the route's requirements (microversion range, then policy) and then
+/// validates every handler argument that has a FluentValidation validator, so a bad request never reaches a service
+/// or a driver. The error names the field and the reason.
 /// </summary>
 public static class ValidationFilter
 {
@@ -17,13 +18,13 @@ public static class ValidationFilter
             .Select((parameter, index) => (Index: index, Validator: services.GetService(typeof(IValidator<>).MakeGenericType(parameter.ParameterType)) as IValidator))
             .Where(p => p.Validator is not null)
             .ToList();
-        if (validated.Count == 0)
-        {
-            return next;
-        }
-
         return async invocation =>
         {
+            if (invocation.HttpContext.GetEndpoint() is { } endpoint)
+            {
+                EndpointRequirementExtensions.CheckAll(endpoint.Metadata, invocation.HttpContext);
+            }
+
             foreach (var (index, validator) in validated)
             {
                 var argument = invocation.Arguments[index];

@@ -39,4 +39,24 @@ public sealed class Backend(string name, BackendOptions options, IConfigurationS
 }
 
 /// <summary>An immutable snapshot of a backend's health and last stats, swapped atomically.</summary>
-public sealed record BackendStatus(bool Up, string? Reason, BackendStats? Stats, DateTime? StatsAt);
+public sealed record BackendStatus(bool Up, string? Reason, BackendStats? Stats, DateTime? StatsAt)
+{
+    /// <summary>Up only with a stats report younger than <paramref name="downTime"/> (Manila's service_down_time); else why not.</summary>
+    public (bool Up, string? Reason) Health(DateTime now, TimeSpan downTime)
+    {
+        if (!Up)
+        {
+            return (false, Reason ?? "the backend is not serving");
+        }
+
+        if (StatsAt is not { } reportedAt)
+        {
+            return (false, "the backend has not reported stats yet");
+        }
+
+        var age = now - reportedAt;
+        return age > downTime
+            ? (false, $"no stats report for {age.TotalSeconds:0.###} s (service_down_time is {downTime.TotalSeconds:0.###} s)")
+            : (true, null);
+    }
+}

@@ -40,6 +40,10 @@ public sealed class BackendRegistry : IAsyncDisposable
 
     public Backend? Find(string? name) => name is not null && _backends.TryGetValue(name, out var backend) ? backend : null;
 
+    /// <summary>Whether the backend takes new work: up, reporting stats in time, and not disabled by an admin.</summary>
+    public bool IsServing(Backend backend) =>
+        !backend.Disabled && backend.Status.Health(DateTime.UtcNow, TimeSpan.FromSeconds(_options.CurrentValue.ServiceDownTimeSeconds)).Up;
+
     /// <summary>Raised after a backend's stats are refreshed (and after it comes up).</summary>
     public event Action<Backend>? StatsRefreshed;
 

@@ -12,11 +12,9 @@ public static class CapacityWeigher
             return double.NegativeInfinity;
         }
 
-        var reservedPercent = request.FromSnapshot ? pool.ReservedSnapshotPercentage
-            : request.IsExtend ? pool.ReservedShareExtendPercentage
-            : pool.ReservedPercentage;
-        var reserved = total * reservedPercent / 100.0;
-        return CapacityFilter.IsThin(pool, request)
+        // As Manila's weigher: always the share reserve, and thin arithmetic whenever the pool offers thin provisioning.
+        var reserved = total * pool.ReservedPercentage / 100.0;
+        return pool.ThinProvisioning
             ? Math.Floor((total * pool.MaxOverSubscriptionRatio) - pool.ProvisionedCapacityGb - reserved)
             : Math.Floor(free - reserved);
     }

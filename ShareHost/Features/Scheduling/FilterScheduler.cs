@@ -83,10 +83,10 @@ public sealed class FilterScheduler(PoolCatalog pools, BackendRegistry backends,
 
     private List<PoolState> Candidates(out string unavailable)
     {
-        var down = backends.All.Where(b => !b.IsUp || b.Disabled)
-            .Select(b => b.Disabled ? $"{b.Name}: disabled" : $"{b.Name}: {b.Status.Reason}")
+        var down = backends.All.Where(b => !backends.IsServing(b))
+            .Select(b => b.Disabled ? $"{b.Name}: disabled" : $"{b.Name}: {b.Status.Health(DateTime.UtcNow, TimeSpan.MaxValue).Reason ?? "stats are stale"}")
             .ToList();
         unavailable = string.Join("; ", down);
-        return pools.Current().Where(p => backends.Find(p.Backend) is { Disabled: false }).ToList();
+        return pools.Current().Where(p => backends.Find(p.Backend) is { } b && backends.IsServing(b)).ToList();
     }
 }

@@ -42,27 +42,8 @@ public sealed class ServiceCatalog(BackendRegistry backends, IOptionsMonitor<Sha
     private ServiceState Describe(int id, Backend backend, DateTime now)
     {
         var status = backend.Status;
-        var (up, reason) = Health(status, now, TimeSpan.FromSeconds(options.CurrentValue.ServiceDownTimeSeconds));
+        var (up, reason) = status.Health(now, TimeSpan.FromSeconds(options.CurrentValue.ServiceDownTimeSeconds));
         return new ServiceState(id, ServiceState.ShareBinary, HostOf(backend), backend.Name, backend.Options.AvailabilityZone,
             backend.Disabled, backend.DisabledReason, up, reason, status.StatsAt);
-    }
-
-    /// <summary>Up only with a fresh stats report; otherwise down, with the reason in words.</summary>
-    public static (bool Up, string? Reason) Health(BackendStatus status, DateTime now, TimeSpan downTime)
-    {
-        if (!status.Up)
-        {
-            return (false, status.Reason ?? "the backend is not serving");
-        }
-
-        if (status.StatsAt is not { } reportedAt)
-        {
-            return (false, "the backend has not reported stats yet");
-        }
-
-        var age = now - reportedAt;
-        return age > downTime
-            ? (false, $"no stats report for {age.TotalSeconds:0.###} s (service_down_time is {downTime.TotalSeconds:0.###} s)")
-            : (true, null);
     }
 }

@@ -32,6 +32,10 @@ public sealed class ShareTypeRepository(SqliteConnectionFactory connections)
     // SQLite's extended result code for a UNIQUE constraint failure.
     private const int UniqueViolation = 2067;
 
+    public static async Task<bool> ExistsAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string id, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM share_types WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken)) > 0;
+
     public async Task<ShareType?> FindAsync(string nameOrId, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

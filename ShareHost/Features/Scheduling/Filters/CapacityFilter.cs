@@ -29,7 +29,12 @@ public sealed class CapacityFilter : IPoolFilter
         }
 
         var usable = Math.Floor(free - (total * reservedPercent / 100.0));
-        if (IsThin(pool, request) && pool.MaxOverSubscriptionRatio >= 1)
+        if (IsThin(pool, request) && pool.MaxOverSubscriptionRatio < 1)
+        {
+            return false; // a misconfigured ratio: Manila refuses the pool rather than guess
+        }
+
+        if (IsThin(pool, request))
         {
             var provisionedRatio = (pool.ProvisionedCapacityGb + request.SizeGb) / total;
             if (provisionedRatio > pool.MaxOverSubscriptionRatio)

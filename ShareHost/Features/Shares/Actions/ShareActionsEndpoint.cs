@@ -26,11 +26,18 @@ public static class ShareActionsEndpoint
                 var key = keys[0].Name;
                 var requested = http.Features.Get<RequestedVersion>();
                 var version = requested?.Version ?? VersionHistory.Default;
-                var action = actions.FirstOrDefault(a => a.Names.Any(n => n.Key == key
+                var named = actions.Where(a => a.Names.Any(n => n.Key == key)).ToList();
+                if (named.Count == 0)
+                {
+                    throw new BadRequestException($"There is no such action: {key}");
+                }
+
+                // A known action asked for at a microversion that does not have it looks unimplemented: 404, as Manila.
+                var action = named.FirstOrDefault(a => a.Names.Any(n => n.Key == key
                     && version >= ApiVersion.Parse(n.MinVersion)
                     && (n.MaxVersion is null || version <= ApiVersion.Parse(n.MaxVersion))
                     && (!n.Experimental || requested?.Experimental == true)))
-                    ?? throw new BadRequestException($"There is no such action: {key}");
+                    ?? throw new NotFoundException("The resource could not be found.");
 
                 // Another project's share does not exist for the caller, whatever the action: 404 before any policy 403.
                 await lookup.VisibleAsync(id, caller, cancellationToken);

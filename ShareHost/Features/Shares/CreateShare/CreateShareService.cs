@@ -28,10 +28,10 @@ public sealed class CreateShareService(
     public async Task<ShareRecord> CreateAsync(CreateShareBody body, RequestContext caller, CancellationToken cancellationToken)
     {
         var protocol = body.ShareProto!.ToUpperInvariant();
-        if (!options.CurrentValue.EnabledShareProtocols.Contains(protocol, StringComparer.OrdinalIgnoreCase))
+        if (!options.CurrentValue.ShareProtocols.Contains(protocol, StringComparer.OrdinalIgnoreCase))
         {
             throw new BadRequestException(
-                $"Invalid input for field 'share.share_proto': {body.ShareProto} is either disabled or unsupported (enabled: {string.Join(", ", options.CurrentValue.EnabledShareProtocols)}).");
+                $"Invalid input for field 'share.share_proto': {body.ShareProto} is either disabled or unsupported (enabled: {string.Join(", ", options.CurrentValue.ShareProtocols)}).");
         }
 
         if (body.IsPublic == true)
@@ -93,6 +93,12 @@ public sealed class CreateShareService(
         await using (var connection = await connections.OpenAsync(cancellationToken))
         await using (var transaction = await SqliteConnectionFactory.BeginWriteAsync(connection, cancellationToken))
         {
+            // The type was resolved outside this transaction; an admin may have deleted it since.
+            if (!await ShareTypeRepository.ExistsAsync(connection, transaction, type.Id, cancellationToken))
+            {
+                throw new NotFoundException($"Share type {type.Name} could not be found.");
+            }
+
             await quotas.EnsureShareQuotaAsync(connection, transaction, caller.ProjectId, 1, size, size, cancellationToken);
             await ShareRepository.InsertAsync(connection, transaction, share, operation, cancellationToken);
             created = (await ShareRepository.FindAsync(connection, transaction, share.Id, cancellationToken))!;

@@ -24,13 +24,13 @@ public sealed class CapacityWeigherTests
     }
 
     [Test]
-    public void Weigh_ThinPoolForAThickType_IsWeighedThick()
+    public void Weigh_ThinPoolForAThickType_IsStillWeighedThinAsManila()
     {
         var pool = Pool(total: 1000, free: 900, provisioned: 300, thin: true, ratio: 2);
 
         var weight = CapacityWeigher.Weigh(pool, Request(specs: Specs(("thin_provisioning", "<is> False"))));
 
-        Assert.That(weight, Is.EqualTo(900));
+        Assert.That(weight, Is.EqualTo((1000 * 2) - 300));
     }
 
     [Test]

@@ -13,7 +13,7 @@ public sealed class ServiceCatalogTests
     {
         var status = new BackendStatus(true, null, null, Now.AddSeconds(-179));
 
-        var (up, reason) = ServiceCatalog.Health(status, Now, DownTime);
+        var (up, reason) = status.Health(Now, DownTime);
 
         Assert.That(up, Is.True);
         Assert.That(reason, Is.Null);
@@ -24,7 +24,7 @@ public sealed class ServiceCatalogTests
     {
         var status = new BackendStatus(true, null, null, Now.AddSeconds(-181));
 
-        var (up, reason) = ServiceCatalog.Health(status, Now, DownTime);
+        var (up, reason) = status.Health(Now, DownTime);
 
         Assert.That(up, Is.False);
         Assert.That(reason, Does.Contain("181 s").And.Contain("service_down_time is 180 s"));
@@ -35,7 +35,7 @@ public sealed class ServiceCatalogTests
     {
         var status = new BackendStatus(false, "plugin 'X' failed to load: corrupt", null, Now);
 
-        var (up, reason) = ServiceCatalog.Health(status, Now, DownTime);
+        var (up, reason) = status.Health(Now, DownTime);
 
         Assert.That(up, Is.False);
         Assert.That(reason, Is.EqualTo("plugin 'X' failed to load: corrupt"));
@@ -46,7 +46,7 @@ public sealed class ServiceCatalogTests
     {
         var status = new BackendStatus(true, null, null, null);
 
-        var (up, reason) = ServiceCatalog.Health(status, Now, DownTime);
+        var (up, reason) = status.Health(Now, DownTime);
 
         Assert.That(up, Is.False);
         Assert.That(reason, Does.Contain("not reported"));

@@ -63,8 +63,8 @@ public sealed class ExtendShareTests
 
         Assert.That(legacy.Status, Is.EqualTo(HttpStatusCode.Accepted), legacy.Body);
         Assert.That((await _demo.ShowAsync(id))["size"]!.GetValue<int>(), Is.EqualTo(2));
-        Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(refused.ErrorMessage, Does.Contain("os-extend"));
+        Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(refused.FaultName, Is.EqualTo("itemNotFound"));
     }
 
     [TestCase(1)]
