@@ -10,7 +10,7 @@ namespace ShareHost.Drivers.Dummy;
 /// configuration, every call can be slowed down or made to fail, and nothing touches real storage.
 /// </summary>
 [ShareDriver("Dummy")]
-public sealed class DummyDriver : IShareDriver, IDisposable
+public sealed partial class DummyDriver : IShareDriver, IDisposable
 {
     private DummyOptions _options = new();
     private IReadOnlyList<DummyPoolOptions> _pools = [];

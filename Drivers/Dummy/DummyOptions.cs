@@ -1,7 +1,7 @@
 namespace ShareHost.Drivers.Dummy;
 
 /// <summary>The Dummy backend's <c>Options</c> section.</summary>
-public sealed class DummyOptions
+public sealed partial class DummyOptions
 {
     public List<DummyPoolOptions> Pools { get; init; } = [];
 
