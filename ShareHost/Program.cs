@@ -1,5 +1,6 @@
 using ShareHost;
 using ShareHost.Api;
+using ShareHost.Features.AccessRules;
 using ShareHost.Features.AvailabilityZones;
 using ShareHost.Features.Backends;
 using ShareHost.Features.ExportLocations;
@@ -26,6 +27,7 @@ builder.Services
     .AddShareTypes()
     .AddShares()
     .AddExportLocations()
+    .AddAccessRules()
     .AddQuotas(builder.Configuration)
     .AddMessages()
     .AddServices()
@@ -36,6 +38,7 @@ app.UseApi();
 app.MapVersions();
 app.MapShares();
 app.MapExportLocations();
+app.MapAccessRules();
 app.MapShareTypes();
 app.MapQuotas();
 app.MapMessages();

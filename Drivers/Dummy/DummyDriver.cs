@@ -132,7 +132,17 @@ public sealed partial class DummyDriver : IShareDriver, IDisposable
         new ExportPath { Path = share.Protocol == "CIFS" ? share.Path + "-admin" : "/admin" + share.Path, IsAdminOnly = true },
     ];
 
-    private static PoolStats Pool(DummyPoolOptions pool, double allocated) => new()
+    private PoolStats Pool(DummyPoolOptions pool, double allocated)
+    {
+        var capabilities = pool.Capabilities.ToDictionary(c => c.Key, c => Capability(c.Value));
+        AddAccessCapabilities(capabilities);
+        return Pool(pool, allocated, capabilities);
+    }
+
+    /// <summary>The access part reports its counters as pool capabilities (DummyDriver.Access.cs).</summary>
+    partial void AddAccessCapabilities(Dictionary<string, object> capabilities);
+
+    private static PoolStats Pool(DummyPoolOptions pool, double allocated, Dictionary<string, object> capabilities) => new()
     {
         Name = pool.Name,
         TotalCapacityGb = pool.TotalCapacityGb,
@@ -152,7 +162,7 @@ public sealed partial class DummyDriver : IShareDriver, IDisposable
         Qos = pool.Qos.Count > 0 ? pool.Qos : [false],
         Dedupe = pool.Dedupe.Count > 0 ? pool.Dedupe : [false],
         Compression = pool.Compression.Count > 0 ? pool.Compression : [false],
-        Capabilities = pool.Capabilities.ToDictionary(c => c.Key, c => Capability(c.Value)),
+        Capabilities = capabilities,
     };
 
     private static object Capability(string value)

@@ -9,8 +9,9 @@ namespace ShareHost.Features.Backends;
 
 /// <summary>
 /// Start-up, in order: database migrations, plugins, backends (each initialised in parallel with a time limit),
-/// re-adoption of every available share instance through its driver, then the operations a previous run left
-/// unfinished. A broken plugin or backend is reported and skipped; the host always comes up.
+/// re-adoption of every available share instance through its driver, the features' start-up hooks (access rules left
+/// in flight are queued again), then the operations a previous run left unfinished. A broken plugin or backend is
+/// reported and skipped; the host always comes up.
 /// </summary>
 public sealed class BackendStartup(
     MigrationRunner migrations,
@@ -20,6 +21,7 @@ public sealed class BackendStartup(
     ShareReconciler reconciler,
     OperationRepository operations,
     OperationRunner runner,
+    IEnumerable<IBackendStartupHook> hooks,
     SqliteConnectionFactory connections,
     IConfiguration configuration,
     IHostEnvironment environment,
@@ -41,6 +43,11 @@ public sealed class BackendStartup(
             }
         }));
 
+        foreach (var hook in hooks)
+        {
+            await hook.AfterBackendsStartedAsync(cancellationToken);
+        }
+
         var pending = await operations.PendingAsync(cancellationToken);
         foreach (var operation in pending)
         {
@@ -54,8 +61,13 @@ public sealed class BackendStartup(
     /// <summary>
     /// Stops background operations before the container disposes the drivers, whatever order it disposes
     /// singletons in: an operation must be cancelled (and resume on the next start), never see a disposed driver.
+    /// Operations stop first: one waiting on a feature's background work must see its own cancellation, not a failure.
     /// </summary>
-    public Task StopAsync(CancellationToken cancellationToken) => runner.StopAsync();
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await runner.StopAsync();
+        await Task.WhenAll(hooks.Select(h => h.StopAsync()));
+    }
 
     private async Task LoadServiceSwitchesAsync(CancellationToken cancellationToken)
     {

@@ -7,7 +7,8 @@ namespace ShareHost.Features.ExportLocations;
 
 /// <summary>
 /// Manila's export location view: the stored path bound to the backend's current address (from memory, never a
-/// driver call); <c>preferred</c> from 2.14; the instance id and admin-only flag for admins; timestamps on show.
+/// driver call); the standardized attributes <c>preferred</c> and ShareHost's <c>readonly</c> from 2.14; the instance id
+/// and admin-only flag for admins; timestamps on show. Nothing else: drivers have no way to publish vendor keys.
 /// </summary>
 public sealed class ExportLocationView(ExportRenderer exports)
 {
@@ -23,6 +24,7 @@ public sealed class ExportLocationView(ExportRenderer exports)
         if (http.ApiVersion().AtLeast("2.14"))
         {
             view["preferred"] = location.Preferred;
+            view["readonly"] = location.ReadOnly;
         }
 
         if (caller.IsAdmin)

@@ -18,7 +18,7 @@ public static class DriverShares
         ExtraSpecs = type?.ExtraSpecs ?? new Dictionary<string, string>(),
         ExportLocations = exportLocations
             .Where(e => e.ShareInstanceId == instance.Id)
-            .Select(e => new ExportPath { Path = e.Path, Preferred = e.Preferred, IsAdminOnly = e.IsAdminOnly })
+            .Select(e => new ExportPath { Path = e.Path, Preferred = e.Preferred, IsAdminOnly = e.IsAdminOnly, ReadOnly = e.ReadOnly })
             .ToList(),
     };
 }

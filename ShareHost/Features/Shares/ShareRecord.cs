@@ -78,6 +78,9 @@ public sealed class ExportLocationRecord
 
     public bool IsAdminOnly { get; init; }
 
+    /// <summary>The location serves reads only (a readable replica, a mirror): the standardized <c>readonly</c> marker.</summary>
+    public bool ReadOnly { get; init; }
+
     public DateTime CreatedAt { get; init; }
 
     public DateTime? UpdatedAt { get; init; }

@@ -39,7 +39,7 @@ public sealed class ShareRepository(SqliteConnectionFactory connections)
         """;
 
     private const string SelectExportLocations = """
-        SELECT id, share_instance_id, path, preferred, is_admin_only, created_at, updated_at
+        SELECT id, share_instance_id, path, preferred, is_admin_only, readonly, created_at, updated_at
         FROM export_locations WHERE share_instance_id IN @instanceIds ORDER BY position
         """;
 
@@ -162,14 +162,15 @@ public sealed class ShareRepository(SqliteConnectionFactory connections)
                 path.Path,
                 path.Preferred,
                 path.IsAdminOnly,
+                path.ReadOnly,
                 Position = position++,
                 Now = now,
             };
             await connection.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO export_locations (id, share_instance_id, path, preferred, is_admin_only, position, created_at)
-                VALUES (@Id, @ShareInstanceId, @Path, @Preferred, @IsAdminOnly, @Position, @Now)
+                INSERT INTO export_locations (id, share_instance_id, path, preferred, is_admin_only, readonly, position, created_at)
+                VALUES (@Id, @ShareInstanceId, @Path, @Preferred, @IsAdminOnly, @ReadOnly, @Position, @Now)
                 ON CONFLICT (id) DO UPDATE SET preferred = excluded.preferred, is_admin_only = excluded.is_admin_only,
-                                               position = excluded.position, updated_at = @Now
+                                               readonly = excluded.readonly, position = excluded.position, updated_at = @Now
                 """, row, transaction, cancellationToken: cancellationToken));
         }
     }

@@ -1,4 +1,5 @@
 using Dapper;
+using ShareHost.Features.AccessRules;
 using ShareHost.Features.Backends;
 using ShareHost.Features.Messages;
 using ShareHost.Features.Operations;
@@ -7,8 +8,9 @@ using ShareHost.Features.ShareTypes;
 namespace ShareHost.Features.Shares.DeleteShare;
 
 /// <summary>
-/// Deletes every instance of a share on its backend, then the share's rows. A driver failure leaves the share in
-/// <c>error_deleting</c> with a user message; a force-delete records the message and removes the rows anyway.
+/// Deletes every instance of a share on its backend, then the share's rows. As Manila, an instance's access rules are
+/// withdrawn first (one access sync denying them all). A driver failure leaves the share in <c>error_deleting</c> with
+/// a user message; a force-delete records the message and removes the rows anyway.
 /// </summary>
 public sealed class DeleteShareHandler(
     ShareRepository shares,
@@ -16,7 +18,8 @@ public sealed class DeleteShareHandler(
     BackendRegistry backends,
     DriverInvoker drivers,
     ShareOperationSupport support,
-    MessageRepository messages) : IOperationHandler
+    MessageRepository messages,
+    AccessRuleService access) : IOperationHandler
 {
     public string Kind => DeleteShareService.OperationKind;
 
@@ -34,8 +37,19 @@ public sealed class DeleteShareHandler(
         var instances = await shares.InstancesAsync(share.Id, cancellationToken);
         var exports = await shares.ExportLocationsAsync(instances.Select(i => i.Id).ToList(), cancellationToken);
         string? failure = null;
+        var failedAction = MessageCatalog.Action.Delete;
         foreach (var instance in instances.Where(i => i.Backend is not null))
         {
+            if (await access.RemoveAllAsync(instance.Id, cancellationToken) is { } accessFailure)
+            {
+                failure = accessFailure;
+                failedAction = MessageCatalog.Action.DeleteAccessRules;
+                if (!force)
+                {
+                    break;
+                }
+            }
+
             var backend = backends.Find(instance.Backend);
             try
             {
@@ -54,13 +68,14 @@ public sealed class DeleteShareHandler(
             catch (DriverCallException e)
             {
                 failure = e.UserMessage;
+                failedAction = MessageCatalog.Action.Delete;
                 break;
             }
         }
 
         if (failure is not null && !force)
         {
-            await FailAllAsync(operation, share.ProjectId, failure, cancellationToken);
+            await FailAllAsync(operation, share.ProjectId, failedAction, failure, cancellationToken);
             return;
         }
 
@@ -69,7 +84,7 @@ public sealed class DeleteShareHandler(
             if (failure is not null)
             {
                 await messages.RecordAsync(connection, transaction, share.ProjectId, operation.RequestId, ResourceTypes.Share, share.Id,
-                    MessageCatalog.Action.Delete, MessageCatalog.Detail.Unknown,
+                    failedAction, MessageCatalog.Detail.Unknown,
                     $"force-deleted; a cleanup on the backend may be necessary: {failure}", cancellationToken);
             }
 
@@ -79,15 +94,15 @@ public sealed class DeleteShareHandler(
     }
 
     public Task FailAsync(Operation operation, string userMessage, CancellationToken cancellationToken) =>
-        FailAllAsync(operation, operation.ProjectId ?? "", userMessage, cancellationToken);
+        FailAllAsync(operation, operation.ProjectId ?? "", MessageCatalog.Action.Delete, userMessage, cancellationToken);
 
-    private Task FailAllAsync(Operation operation, string projectId, string userMessage, CancellationToken cancellationToken) =>
+    private Task FailAllAsync(Operation operation, string projectId, string actionId, string userMessage, CancellationToken cancellationToken) =>
         support.CompleteAsync(operation, async (connection, transaction) =>
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE share_instances SET status = 'error_deleting', updated_at = @now WHERE share_id = @ShareId AND status = 'deleting'",
                 new { operation.ShareId, now = DateTime.UtcNow }, transaction, cancellationToken: cancellationToken));
             await messages.RecordAsync(connection, transaction, projectId, operation.RequestId, ResourceTypes.Share, operation.ShareId,
-                MessageCatalog.Action.Delete, MessageCatalog.Detail.Unknown, userMessage, cancellationToken);
+                actionId, MessageCatalog.Detail.Unknown, userMessage, cancellationToken);
         }, cancellationToken);
 }

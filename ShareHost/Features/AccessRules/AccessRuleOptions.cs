@@ -1,0 +1,25 @@
+namespace ShareHost.Features.AccessRules;
+
+/// <summary>Limits and pacing of access rules, section <c>AccessRules</c>.</summary>
+public sealed class AccessRuleOptions
+{
+    public const string Section = "AccessRules";
+
+    /// <summary>Rules one share may have (including those being denied).</summary>
+    public int MaxRulesPerShare { get; init; } = 4096;
+
+    /// <summary>Items (rules added plus rules removed) one bulk change may carry.</summary>
+    public int MaxBulkItems { get; init; } = 1000;
+
+    /// <summary>Share instances whose rules are sent to drivers at the same time, across all backends.</summary>
+    public int MaxConcurrentSyncs { get; init; } = 16;
+
+    /// <summary>
+    /// How long a sync waits before it reads the queued changes, so a burst of requests reaches the driver in one call.
+    /// 0 sends at once; changes that arrive while a call runs are always sent together in the next one.
+    /// </summary>
+    public int CoalesceMilliseconds { get; init; }
+
+    /// <summary>User messages one sync writes for rules the driver refused; the rest are summed up in one more.</summary>
+    public int MaxMessagesPerSync { get; init; } = 10;
+}

@@ -1,0 +1,238 @@
+using System.Data.Common;
+using Dapper;
+using ShareHost.Persistence;
+
+namespace ShareHost.Features.AccessRules;
+
+/// <summary>Access rules, their metadata and their state on each share instance.</summary>
+public sealed class AccessRuleRepository(SqliteConnectionFactory connections)
+{
+    private const string RuleColumns = "r.id, r.share_id, r.access_type, r.access_to, r.access_level, r.access_key, r.created_at, r.updated_at";
+
+    private const string InsertRule = """
+        INSERT INTO share_access_rules (id, share_id, access_type, access_to, access_level, created_at)
+        VALUES (@Id, @ShareId, @AccessType, @AccessTo, @AccessLevel, @CreatedAt)
+        """;
+
+    private const string InsertMapping = """
+        INSERT INTO share_instance_access_map (share_instance_id, access_id, state, created_at)
+        VALUES (@InstanceId, @AccessId, @State, @Now)
+        ON CONFLICT (share_instance_id, access_id) DO NOTHING
+        """;
+
+    private const string InsertMetadata = """
+        INSERT INTO share_access_rule_metadata (access_id, key, value) VALUES (@AccessId, @Key, @Value)
+        ON CONFLICT (access_id, key) DO UPDATE SET value = excluded.value
+        """;
+
+    private const string QueueDeny = """
+        UPDATE share_instance_access_map SET state = 'queued_to_deny', updated_at = @now
+        WHERE access_id = @accessId AND state NOT IN ('queued_to_deny', 'denying')
+        """;
+
+    private const string QueueDenyAllOnInstance = """
+        UPDATE share_instance_access_map SET state = 'queued_to_deny', updated_at = @now
+        WHERE share_instance_id = @instanceId AND state NOT IN ('queued_to_deny', 'denying')
+        """;
+
+    private const string MarkSyncing = """
+        UPDATE share_instances SET access_rules_status = 'syncing' WHERE id IN @instanceIds
+        """;
+
+    private const string CopyToInstance = """
+        INSERT INTO share_instance_access_map (share_instance_id, access_id, state, created_at)
+        SELECT @instanceId, r.id, 'queued_to_apply', @now FROM share_access_rules r
+        WHERE r.share_id = @shareId
+          AND NOT EXISTS (SELECT 1 FROM share_instance_access_map m
+                          WHERE m.access_id = r.id AND m.state IN ('queued_to_deny', 'denying'))
+        ON CONFLICT (share_instance_id, access_id) DO NOTHING
+        """;
+
+    public SqliteConnectionFactory Connections => connections;
+
+    /// <summary>Every rule of a share with metadata and per-instance states, oldest first.</summary>
+    public async Task<IReadOnlyList<AccessRule>> ListForShareAsync(string shareId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await ListForShareAsync(connection, null, shareId, cancellationToken);
+    }
+
+    public static async Task<IReadOnlyList<AccessRule>> ListForShareAsync(DbConnection connection, DbTransaction? transaction, string shareId, CancellationToken cancellationToken)
+    {
+        var rules = (await connection.QueryAsync<AccessRule>(new CommandDefinition(
+            $"SELECT {RuleColumns} FROM share_access_rules r WHERE r.share_id = @shareId ORDER BY r.created_at, r.rowid",
+            new { shareId }, transaction, cancellationToken: cancellationToken))).ToList();
+        if (rules.Count == 0)
+        {
+            return rules;
+        }
+
+        var byId = rules.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var states = await connection.QueryAsync<(string AccessId, string InstanceId, string State)>(new CommandDefinition("""
+            SELECT m.access_id, m.share_instance_id, m.state FROM share_instance_access_map m
+            JOIN share_access_rules r ON r.id = m.access_id WHERE r.share_id = @shareId
+            """, new { shareId }, transaction, cancellationToken: cancellationToken));
+        foreach (var (accessId, instanceId, state) in states)
+        {
+            byId[accessId].InstanceStates[instanceId] = state;
+        }
+
+        var metadata = await connection.QueryAsync<(string AccessId, string Key, string Value)>(new CommandDefinition("""
+            SELECT md.access_id, md.key, md.value FROM share_access_rule_metadata md
+            JOIN share_access_rules r ON r.id = md.access_id WHERE r.share_id = @shareId
+            """, new { shareId }, transaction, cancellationToken: cancellationToken));
+        foreach (var (accessId, key, value) in metadata)
+        {
+            byId[accessId].Metadata[key] = value;
+        }
+
+        return rules;
+    }
+
+    public async Task<AccessRule?> FindAsync(string accessId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await FindAsync(connection, null, accessId, cancellationToken);
+    }
+
+    public static async Task<AccessRule?> FindAsync(DbConnection connection, DbTransaction? transaction, string accessId, CancellationToken cancellationToken)
+    {
+        var rule = await connection.QuerySingleOrDefaultAsync<AccessRule>(new CommandDefinition(
+            $"SELECT {RuleColumns} FROM share_access_rules r WHERE r.id = @accessId", new { accessId }, transaction, cancellationToken: cancellationToken));
+        if (rule is null)
+        {
+            return null;
+        }
+
+        foreach (var (instanceId, state) in await connection.QueryAsync<(string, string)>(new CommandDefinition(
+            "SELECT share_instance_id, state FROM share_instance_access_map WHERE access_id = @accessId",
+            new { accessId }, transaction, cancellationToken: cancellationToken)))
+        {
+            rule.InstanceStates[instanceId] = state;
+        }
+
+        foreach (var (key, value) in await connection.QueryAsync<(string, string)>(new CommandDefinition(
+            "SELECT key, value FROM share_access_rule_metadata WHERE access_id = @accessId",
+            new { accessId }, transaction, cancellationToken: cancellationToken)))
+        {
+            rule.Metadata[key] = value;
+        }
+
+        return rule;
+    }
+
+    /// <summary>Type, target and id of each rule of a share, for duplicate checks inside a write transaction.</summary>
+    public static async Task<IReadOnlyList<(string Id, string AccessType, string AccessTo)>> TargetsAsync(DbConnection connection, DbTransaction transaction,
+        string shareId, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<(string, string, string)>(new CommandDefinition(
+            "SELECT id, access_type, access_to FROM share_access_rules WHERE share_id = @shareId",
+            new { shareId }, transaction, cancellationToken: cancellationToken))).ToList();
+
+    /// <summary>Inserts rules, their metadata, and a queued_to_apply state on each instance.</summary>
+    public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AccessRule> rules,
+        IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)
+    {
+        if (rules.Count == 0)
+        {
+            return;
+        }
+
+        var now = DateTime.UtcNow;
+        await connection.ExecuteAsync(new CommandDefinition(InsertRule, rules, transaction, cancellationToken: cancellationToken));
+        var metadata = rules.SelectMany(r => r.Metadata.Select(m => new { AccessId = r.Id, m.Key, m.Value })).ToList();
+        if (metadata.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(InsertMetadata, metadata, transaction, cancellationToken: cancellationToken));
+        }
+
+        var mappings = rules.SelectMany(r => instanceIds.Select(i => new { InstanceId = i, AccessId = r.Id, State = AccessRuleState.QueuedToApply, Now = now })).ToList();
+        if (mappings.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(InsertMapping, mappings, transaction, cancellationToken: cancellationToken));
+        }
+    }
+
+    /// <summary>Queues the rules for removal on every instance (rules already on their way out are left alone).</summary>
+    public static Task<int> QueueDenyAsync(DbConnection connection, DbTransaction transaction, IEnumerable<string> accessIds, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            QueueDeny, accessIds.Select(accessId => new { accessId, now = DateTime.UtcNow }), transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Queues every rule of one instance for removal (before the instance is deleted); the number of rules the instance has.</summary>
+    public static async Task<int> QueueDenyAllAsync(DbConnection connection, DbTransaction transaction, string instanceId, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
+            QueueDenyAllOnInstance, new { instanceId, now = DateTime.UtcNow }, transaction, cancellationToken: cancellationToken));
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM share_instance_access_map WHERE share_instance_id = @instanceId",
+            new { instanceId }, transaction, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Gives a new instance (a replica, a migration destination) every rule of its share that is not being denied, queued to apply.</summary>
+    public static async Task<int> CopyToInstanceAsync(DbConnection connection, DbTransaction transaction, string shareId, string instanceId, CancellationToken cancellationToken)
+    {
+        var copied = await connection.ExecuteAsync(new CommandDefinition(
+            CopyToInstance, new { shareId, instanceId, now = DateTime.UtcNow }, transaction, cancellationToken: cancellationToken));
+        if (copied > 0)
+        {
+            await MarkSyncingAsync(connection, transaction, [instanceId], cancellationToken);
+        }
+
+        return copied;
+    }
+
+    public static Task MarkSyncingAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(MarkSyncing, new { instanceIds }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>The share's instances, read inside the change's transaction for the availability guard.</summary>
+    public static async Task<IReadOnlyList<Shares.ShareInstanceRecord>> InstancesAsync(DbConnection connection, DbTransaction transaction, string shareId, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<Shares.ShareInstanceRecord>(new CommandDefinition(
+            "SELECT * FROM share_instances WHERE share_id = @shareId ORDER BY created_at", new { shareId }, transaction, cancellationToken: cancellationToken))).ToList();
+
+    /// <summary>The rules an instance still has, with their state there.</summary>
+    public async Task<IReadOnlyList<(string AccessType, string AccessTo, string State)>> OnInstanceAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<(string, string, string)>(new CommandDefinition("""
+            SELECT r.access_type, r.access_to, m.state FROM share_instance_access_map m JOIN share_access_rules r ON r.id = m.access_id
+            WHERE m.share_instance_id = @instanceId
+            """, new { instanceId }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>Merges <paramref name="metadata"/> into the rule's; false when the rule is gone.</summary>
+    public async Task<bool> SetMetadataAsync(string accessId, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await SqliteConnectionFactory.BeginWriteAsync(connection, cancellationToken);
+        var touched = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE share_access_rules SET updated_at = @now WHERE id = @accessId",
+            new { accessId, now = DateTime.UtcNow }, transaction, cancellationToken: cancellationToken));
+        if (touched == 0)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(InsertMetadata,
+            metadata.Select(m => new { AccessId = accessId, m.Key, m.Value }), transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Removes one metadata key; false when the rule has no such key.</summary>
+    public async Task<bool> DeleteMetadataAsync(string accessId, string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await SqliteConnectionFactory.BeginWriteAsync(connection, cancellationToken);
+        var deleted = await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM share_access_rule_metadata WHERE access_id = @accessId AND key = @key",
+            new { accessId, key }, transaction, cancellationToken: cancellationToken));
+        if (deleted > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE share_access_rules SET updated_at = @now WHERE id = @accessId",
+                new { accessId, now = DateTime.UtcNow }, transaction, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return deleted > 0;
+    }
+}

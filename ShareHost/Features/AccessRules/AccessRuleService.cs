@@ -1,0 +1,236 @@
+using System.Data.Common;
+using Microsoft.Extensions.Options;
+using ShareHost.Api.Errors;
+using ShareHost.Features.AccessRules.Sync;
+using ShareHost.Features.Shares;
+using ShareHost.Persistence;
+
+namespace ShareHost.Features.AccessRules;
+
+/// <summary>
+/// Grants and withdraws access to shares, for the API and for host code (mount leases grant an ip rule per client):
+/// a change is validated as a whole, written in one transaction (rules queued on every instance of the share, the
+/// instances syncing) and then handed to the sync machinery, which sends it to the drivers.
+/// </summary>
+public sealed class AccessRuleService(
+    SqliteConnectionFactory connections,
+    ShareRepository shares,
+    AccessRuleRepository rules,
+    AccessSyncService sync,
+    IOptionsMonitor<AccessRuleOptions> options)
+{
+    private static readonly MetadataValidator Metadata = new();
+
+    /// <summary>Grants one rule (host code: judged at the newest microversion); 400/404 as the API would answer.</summary>
+    public async Task<AccessRule> AllowAsync(string shareId, NewAccessRule rule, CancellationToken cancellationToken)
+    {
+        var share = await shares.FindAsync(shareId, cancellationToken) ?? throw new NotFoundException($"Share {shareId} could not be found.");
+        var change = new AccessChange
+        {
+            Add = [new AccessRuleRequest(rule.AccessType, rule.AccessTo, rule.AccessLevel, rule.Metadata)],
+            SingleRule = "",
+        };
+        return (await ChangeAsync(share, change, cancellationToken)).Added[0];
+    }
+
+    /// <summary>Withdraws one rule (host code); 404 when the share has no such rule.</summary>
+    public async Task DenyAsync(string shareId, string accessId, CancellationToken cancellationToken)
+    {
+        var share = await shares.FindAsync(shareId, cancellationToken) ?? throw new NotFoundException($"Share {shareId} could not be found.");
+        await ChangeAsync(share, new AccessChange { Remove = [accessId], SingleRule = "" }, cancellationToken);
+    }
+
+    /// <summary>Validates and queues a change atomically; nothing is written when any part of it is refused.</summary>
+    public async Task<AccessChangeResult> ChangeAsync(ShareRecord share, AccessChange change, CancellationToken cancellationToken)
+    {
+        var limits = options.CurrentValue;
+        if (change.Add.Count + change.Remove.Count == 0)
+        {
+            throw new BadRequestException("Invalid input: the change must add or remove at least one access rule.");
+        }
+
+        if (change.Add.Count + change.Remove.Count > limits.MaxBulkItems)
+        {
+            throw new BadRequestException($"Invalid input: one change may add and remove at most {limits.MaxBulkItems} access rules together.");
+        }
+
+        var added = Validate(share, change);
+        List<string> instanceIds;
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        await using (var transaction = await SqliteConnectionFactory.BeginWriteAsync(connection, cancellationToken))
+        {
+            var existing = await AccessRuleRepository.TargetsAsync(connection, transaction, share.Id, cancellationToken);
+            CheckRemovals(change, existing);
+            CheckDuplicates(change, existing);
+            if (existing.Count + added.Count > limits.MaxRulesPerShare)
+            {
+                throw new BadRequestException(
+                    $"Invalid input: share {share.Id} would have {existing.Count + added.Count} access rules; at most {limits.MaxRulesPerShare} are allowed.");
+            }
+
+            var instances = await AccessRuleRepository.InstancesAsync(connection, transaction, share.Id, cancellationToken);
+            CheckShareAvailable(share, instances, change);
+            instanceIds = instances.Select(i => i.Id).ToList();
+            await AccessRuleRepository.InsertAsync(connection, transaction, added, instanceIds, cancellationToken);
+            await AccessRuleRepository.QueueDenyAsync(connection, transaction, change.Remove, cancellationToken);
+            await AccessRuleRepository.MarkSyncingAsync(connection, transaction, instanceIds, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        foreach (var instanceId in instanceIds)
+        {
+            sync.Request(instanceId);
+        }
+
+        var all = await rules.ListForShareAsync(share.Id, cancellationToken);
+        var addedIds = added.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        return new AccessChangeResult(all.Where(r => addedIds.Contains(r.Id)).ToList(), all);
+    }
+
+    /// <summary>
+    /// Withdraws every rule from one instance and waits for the driver (a share is deleted with its rules, as Manila
+    /// denies all first). Null when the instance has no rule left; else why the removal failed.
+    /// </summary>
+    public async Task<string?> RemoveAllAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        await using (var transaction = await SqliteConnectionFactory.BeginWriteAsync(connection, cancellationToken))
+        {
+            var count = await AccessRuleRepository.QueueDenyAllAsync(connection, transaction, instanceId, cancellationToken);
+            if (count == 0)
+            {
+                return null;
+            }
+
+            await AccessRuleRepository.MarkSyncingAsync(connection, transaction, [instanceId], cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        var result = await sync.SyncAsync(instanceId, cancellationToken);
+        if (result == AccessSyncResult.Stopped)
+        {
+            throw new OperationCanceledException("the host is stopping");
+        }
+
+        var remaining = await rules.OnInstanceAsync(instanceId, cancellationToken);
+        if (remaining.Count == 0)
+        {
+            return null;
+        }
+
+        var examples = string.Join(", ", remaining.Take(3).Select(r => $"{r.AccessType}:{r.AccessTo} ({r.State})"));
+        return result == AccessSyncResult.Waiting
+            ? $"the access rules could not be removed: the backend is not available ({remaining.Count} left, e.g. {examples})"
+            : $"the backend failed to remove {remaining.Count} access rule(s), e.g. {examples}";
+    }
+
+    /// <summary>Gives a new share instance (replica, migration destination) the share's rules; sync it once it exists on its backend.</summary>
+    public static Task<int> CopyToInstanceAsync(DbConnection connection, DbTransaction transaction, string shareId, string instanceId, CancellationToken cancellationToken) =>
+        AccessRuleRepository.CopyToInstanceAsync(connection, transaction, shareId, instanceId, cancellationToken);
+
+    /// <summary>Asks for a sync of an instance whose rules are queued (for example a new instance that just became available).</summary>
+    public void RequestSync(string instanceId) => sync.Request(instanceId);
+
+    private static List<AccessRule> Validate(ShareRecord share, AccessChange change)
+    {
+        var now = DateTime.UtcNow;
+        var added = new List<AccessRule>();
+        for (var i = 0; i < change.Add.Count; i++)
+        {
+            var request = change.Add[i] ?? throw new BadRequestException($"Invalid input for field '{change.AddField(i, "access_type")}': the rule is missing.");
+            if (AccessRuleValidation.Check(request.Input, change.Version, share.ShareProto) is { } problem)
+            {
+                throw new BadRequestException($"Invalid input for field '{change.AddField(i, problem.Field)}': {problem.Message}");
+            }
+
+            if (request.Metadata is { } metadata)
+            {
+                var result = Metadata.Validate(new Dictionary<string, string>(metadata, StringComparer.Ordinal));
+                if (!result.IsValid)
+                {
+                    throw new BadRequestException($"Invalid input for field '{change.AddField(i, "metadata")}': {result.Errors[0].ErrorMessage}");
+                }
+            }
+
+            added.Add(new AccessRule
+            {
+                Id = Guid.NewGuid().ToString(),
+                ShareId = share.Id,
+                AccessType = request.AccessType!,
+                AccessTo = request.AccessTo!,
+                AccessLevel = AccessRuleValidation.Level(request.AccessLevel),
+                CreatedAt = now,
+                Metadata = request.Metadata is null ? new(StringComparer.Ordinal) : new(request.Metadata, StringComparer.Ordinal),
+            });
+        }
+
+        return added;
+    }
+
+    private static void CheckRemovals(AccessChange change, IReadOnlyList<(string Id, string AccessType, string AccessTo)> existing)
+    {
+        var ids = existing.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < change.Remove.Count; i++)
+        {
+            var id = change.Remove[i];
+            if (string.IsNullOrEmpty(id) || !ids.Contains(id))
+            {
+                if (change.SingleRule is not null)
+                {
+                    throw new NotFoundException($"Access rule {id} not found.");
+                }
+
+                throw new BadRequestException($"Invalid input for field '{change.RemoveField(i)}': access rule '{id}' is not a rule of this share.");
+            }
+
+            if (!seen.Add(id))
+            {
+                throw new BadRequestException($"Invalid input for field '{change.RemoveField(i)}': access rule '{id}' is listed twice.");
+            }
+        }
+    }
+
+    private static void CheckDuplicates(AccessChange change, IReadOnlyList<(string Id, string AccessType, string AccessTo)> existing)
+    {
+        var targets = existing.Select(e => (e.AccessType, e.AccessTo)).ToHashSet();
+        var batch = new Dictionary<(string, string), int>();
+        for (var i = 0; i < change.Add.Count; i++)
+        {
+            var target = (change.Add[i].AccessType!, change.Add[i].AccessTo!);
+            var exists = $"Share access {target.Item1}:{target.Item2} exists.";
+            if (targets.Contains(target))
+            {
+                throw new BadRequestException(change.SingleRule is not null ? exists : $"Invalid input for field '{change.AddField(i, "access_to")}': {exists}");
+            }
+
+            if (!batch.TryAdd(target, i))
+            {
+                throw new BadRequestException(
+                    $"Invalid input for field '{change.AddField(i, "access_to")}': {target.Item1}:{target.Item2} is already added by add[{batch[target]}].");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Manila's InvalidShare guard: every instance must have a host and be neither transitional nor in error (and
+    /// before 2.28, a share whose rules are in error takes no new ones).
+    /// </summary>
+    private static void CheckShareAvailable(ShareRecord share, IReadOnlyList<ShareInstanceRecord> instances, AccessChange change)
+    {
+        var blocked = instances.FirstOrDefault(i => i.Backend is null || i.Status == ShareStatus.Error || ShareStatus.Transitional.Contains(i.Status));
+        if (blocked is not null)
+        {
+            var what = change.Add.Count > 0
+                ? "New access rules cannot be applied while the share or any of its replicas or migration copies lacks a valid host or is in an invalid state"
+                : "Access rules cannot be denied while the share, any of its replicas or migration copies lacks a valid host or is in an invalid state";
+            var why = blocked.Backend is null ? "has no host" : $"is '{blocked.Status}'";
+            throw new BadRequestException($"Invalid share: {what} (share {share.Id}: instance {blocked.Id} {why}).");
+        }
+
+        if (change.Add.Count > 0 && !change.Version.AtLeast("2.28") && instances.Any(i => i.AccessRulesStatus == AccessRulesStatus.Error))
+        {
+            throw new BadRequestException($"Invalid share: share {share.Id}'s access rules are in error; deny the failed rules first (or use microversion 2.28 or later).");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using ShareHost.Tests.Features.Shares;
+using ShareHost.Tests.Infrastructure;
+
+namespace ShareHost.Tests.Features.AccessRules;
+
+/// <summary>allow_access end to end: the answer, the states it goes through, what the driver receives, and the views per microversion.</summary>
+public sealed class AllowAccessTests
+{
+    private TestHost _host = null!;
+    private ApiClient _admin = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _host = new TestHost();
+        _admin = _host.Client();
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _admin.Dispose();
+        _host.Dispose();
+    }
+
+    [Test]
+    public async Task AllowAccess_IpOnNfsShare_Answers200QueuedThenBecomesActive()
+    {
+        var shareId = await _admin.AvailableShareAsync();
+
+        var response = await _admin.AllowAsync(shareId, "ip", "10.1.0.0/24");
+
+        Assert.That(response.Status, Is.EqualTo(HttpStatusCode.OK), response.Body);
+        var access = response.Json["access"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(access["share_id"]!.GetValue<string>(), Is.EqualTo(shareId));
+            Assert.That(access["access_type"]!.GetValue<string>(), Is.EqualTo("ip"));
+            Assert.That(access["access_to"]!.GetValue<string>(), Is.EqualTo("10.1.0.0/24"));
+            Assert.That(access["access_level"]!.GetValue<string>(), Is.EqualTo("rw"));
+            Assert.That(access["state"]!.GetValue<string>(), Is.EqualTo("queued_to_apply"));
+            Assert.That(access["access_key"], Is.Null);
+            Assert.That(access["updated_at"], Is.Null);
+            Assert.That(access.AsObject().Select(p => p.Key), Is.EqualTo(new[]
+            {
+                "id", "share_id", "access_level", "access_to", "access_type", "state", "access_key", "created_at", "updated_at", "metadata",
+            }));
+        });
+        var active = await _admin.WaitForRuleAsync(access["id"]!.GetValue<string>(), "active");
+        Assert.That(active!["updated_at"], Is.Not.Null);
+        Assert.That((await _admin.ShowAsync(shareId))["access_rules_status"]!.GetValue<string>(), Is.EqualTo("active"));
+    }
+
+    [Test]
+    public async Task AllowAccess_Active_DriverReceivedTheRuleInItsDesiredSetAndAddList()
+    {
+        var shareId = await _admin.AvailableShareAsync();
+        var backend = await _host.BackendOfAsync(shareId);
+        var instanceId = await _host.InstanceIdAsync(shareId);
+
+        var accessId = await _admin.AllowOkAsync(shareId, "ip", "10.2.0.7", "ro");
+        await _admin.WaitForRuleAsync(accessId, "active");
+
+        var update = _host.LastAccessUpdate(backend)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(update.Share.Id, Is.EqualTo(instanceId));
+            Assert.That(update.Rules.Select(r => (r.Id, r.AccessType, r.AccessTo, r.AccessLevel)), Is.EqualTo(new[] { (accessId, "ip", "10.2.0.7", "ro") }));
+            Assert.That(update.AddRules.Select(r => r.Id), Is.EqualTo(new[] { accessId }));
+            Assert.That(update.DeleteRules, Is.Empty);
+            Assert.That(_host.AppliedRules(instanceId, backend).Select(r => r.AccessTo), Is.EqualTo(new[] { "10.2.0.7" }));
+        });
+    }
+}
