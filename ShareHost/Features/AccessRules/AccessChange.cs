@@ -32,5 +32,5 @@ public sealed class AccessChange
     private string Prefixed(string field) => string.IsNullOrEmpty(SingleRule) ? field : $"{SingleRule}.{field}";
 }
 
-/// <summary>What a change did: the rules it added, and every rule of the share afterwards.</summary>
-public sealed record AccessChangeResult(IReadOnlyList<AccessRule> Added, IReadOnlyList<AccessRule> Rules);
+/// <summary>What a change did: the rules it added, as stored.</summary>
+public sealed record AccessChangeResult(IReadOnlyList<AccessRule> Added);

@@ -51,74 +51,54 @@ public sealed class AccessRuleRepository(SqliteConnectionFactory connections)
     public SqliteConnectionFactory Connections => connections;
 
     /// <summary>Every rule of a share with metadata and per-instance states, oldest first.</summary>
-    public async Task<IReadOnlyList<AccessRule>> ListForShareAsync(string shareId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<AccessRule>> ListForShareAsync(string shareId, CancellationToken cancellationToken) =>
+        LoadAsync("r.share_id = @shareId", new { shareId }, cancellationToken);
+
+    /// <summary>The given rules (those that exist), oldest first.</summary>
+    public Task<IReadOnlyList<AccessRule>> FindManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        ids.Count == 0 ? Task.FromResult<IReadOnlyList<AccessRule>>([]) : LoadAsync("r.id IN @ids", new { ids }, cancellationToken);
+
+    public async Task<AccessRule?> FindAsync(string accessId, CancellationToken cancellationToken) =>
+        (await LoadAsync("r.id = @accessId", new { accessId }, cancellationToken)).SingleOrDefault();
+
+    /// <summary>Rules matching <paramref name="where"/> with their states and metadata, read in one snapshot.</summary>
+    private async Task<IReadOnlyList<AccessRule>> LoadAsync(string where, object parameters, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await ListForShareAsync(connection, null, shareId, cancellationToken);
-    }
-
-    public static async Task<IReadOnlyList<AccessRule>> ListForShareAsync(DbConnection connection, DbTransaction? transaction, string shareId, CancellationToken cancellationToken)
-    {
+        // A read transaction: the three queries see the same snapshot while allows and syncs commit around them.
+        await using var snapshot = connection.BeginTransaction(deferred: true);
         var rules = (await connection.QueryAsync<AccessRule>(new CommandDefinition(
-            $"SELECT {RuleColumns} FROM share_access_rules r WHERE r.share_id = @shareId ORDER BY r.created_at, r.rowid",
-            new { shareId }, transaction, cancellationToken: cancellationToken))).ToList();
+            $"SELECT {RuleColumns} FROM share_access_rules r WHERE {where} ORDER BY r.created_at, r.rowid",
+            parameters, snapshot, cancellationToken: cancellationToken))).ToList();
         if (rules.Count == 0)
         {
             return rules;
         }
 
         var byId = rules.ToDictionary(r => r.Id, StringComparer.Ordinal);
-        var states = await connection.QueryAsync<(string AccessId, string InstanceId, string State)>(new CommandDefinition("""
-            SELECT m.access_id, m.share_instance_id, m.state FROM share_instance_access_map m
-            JOIN share_access_rules r ON r.id = m.access_id WHERE r.share_id = @shareId
-            """, new { shareId }, transaction, cancellationToken: cancellationToken));
+        var states = await connection.QueryAsync<(string AccessId, string InstanceId, string State)>(new CommandDefinition(
+            $"SELECT m.access_id, m.share_instance_id, m.state FROM share_instance_access_map m JOIN share_access_rules r ON r.id = m.access_id WHERE {where}",
+            parameters, snapshot, cancellationToken: cancellationToken));
         foreach (var (accessId, instanceId, state) in states)
         {
-            byId[accessId].InstanceStates[instanceId] = state;
+            if (byId.TryGetValue(accessId, out var rule))
+            {
+                rule.InstanceStates[instanceId] = state;
+            }
         }
 
-        var metadata = await connection.QueryAsync<(string AccessId, string Key, string Value)>(new CommandDefinition("""
-            SELECT md.access_id, md.key, md.value FROM share_access_rule_metadata md
-            JOIN share_access_rules r ON r.id = md.access_id WHERE r.share_id = @shareId
-            """, new { shareId }, transaction, cancellationToken: cancellationToken));
+        var metadata = await connection.QueryAsync<(string AccessId, string Key, string Value)>(new CommandDefinition(
+            $"SELECT md.access_id, md.key, md.value FROM share_access_rule_metadata md JOIN share_access_rules r ON r.id = md.access_id WHERE {where}",
+            parameters, snapshot, cancellationToken: cancellationToken));
         foreach (var (accessId, key, value) in metadata)
         {
-            byId[accessId].Metadata[key] = value;
+            if (byId.TryGetValue(accessId, out var rule))
+            {
+                rule.Metadata[key] = value;
+            }
         }
 
         return rules;
-    }
-
-    public async Task<AccessRule?> FindAsync(string accessId, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await FindAsync(connection, null, accessId, cancellationToken);
-    }
-
-    public static async Task<AccessRule?> FindAsync(DbConnection connection, DbTransaction? transaction, string accessId, CancellationToken cancellationToken)
-    {
-        var rule = await connection.QuerySingleOrDefaultAsync<AccessRule>(new CommandDefinition(
-            $"SELECT {RuleColumns} FROM share_access_rules r WHERE r.id = @accessId", new { accessId }, transaction, cancellationToken: cancellationToken));
-        if (rule is null)
-        {
-            return null;
-        }
-
-        foreach (var (instanceId, state) in await connection.QueryAsync<(string, string)>(new CommandDefinition(
-            "SELECT share_instance_id, state FROM share_instance_access_map WHERE access_id = @accessId",
-            new { accessId }, transaction, cancellationToken: cancellationToken)))
-        {
-            rule.InstanceStates[instanceId] = state;
-        }
-
-        foreach (var (key, value) in await connection.QueryAsync<(string, string)>(new CommandDefinition(
-            "SELECT key, value FROM share_access_rule_metadata WHERE access_id = @accessId",
-            new { accessId }, transaction, cancellationToken: cancellationToken)))
-        {
-            rule.Metadata[key] = value;
-        }
-
-        return rule;
     }
 
     /// <summary>Type, target and id of each rule of a share, for duplicate checks inside a write transaction.</summary>

@@ -82,9 +82,7 @@ public sealed class AccessRuleService(
             sync.Request(instanceId);
         }
 
-        var all = await rules.ListForShareAsync(share.Id, cancellationToken);
-        var addedIds = added.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-        return new AccessChangeResult(all.Where(r => addedIds.Contains(r.Id)).ToList(), all);
+        return new AccessChangeResult(await rules.FindManyAsync(added.Select(r => r.Id).ToList(), cancellationToken));
     }
 
     /// <summary>

@@ -106,8 +106,9 @@ public static class AccessRuleValidation
             return (ipv4 & hostMask) != 0 ? $"'{value}' is not a valid IPv4 CIDR: it has host bits set." : null;
         }
 
+        // Only the address itself: hex digits, colons, and dots of an embedded IPv4 (no zone id, no brackets).
         if (address.Contains(':', StringComparison.Ordinal)
-            && !address.Contains('%', StringComparison.Ordinal)
+            && address.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.')
             && IPAddress.TryParse(address, out var parsed)
             && parsed.AddressFamily == AddressFamily.InterNetworkV6)
         {

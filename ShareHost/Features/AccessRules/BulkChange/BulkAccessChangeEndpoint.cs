@@ -13,17 +13,18 @@ public static class BulkAccessChangeEndpoint
 {
     public static RouteHandlerBuilder MapBulkAccessChange(this IEndpointRouteBuilder app) =>
         app.MapPost("/v2/sharehost/shares/{id}/access-rules", async (string id, BulkAccessChangeRequest request, HttpContext http,
-                RequestContext caller, ShareLookup lookup, ShareRepository shares, AccessRuleService service, CancellationToken cancellationToken) =>
+                RequestContext caller, ShareLookup lookup, ShareRepository shares, AccessRuleRepository rules, AccessRuleService service,
+                CancellationToken cancellationToken) =>
             {
                 var share = await lookup.OwnedAsync(id, caller, "share:allow_access", cancellationToken);
-                var result = await service.ChangeAsync(share, new AccessChange
+                await service.ChangeAsync(share, new AccessChange
                 {
                     Add = (request.Add ?? []).Select(a => new AccessRuleRequest(a?.AccessType, a?.AccessTo, a?.AccessLevel, a?.Metadata)).ToList(),
                     Remove = request.Remove ?? [],
                     Version = http.ApiVersion(),
                 }, cancellationToken);
                 var status = (await shares.FindAsync(share.Id, cancellationToken))?.AccessRulesStatus ?? AccessRulesStatus.Syncing;
-                return TypedResults.Ok(new { access_list = AccessRuleView.List(http, result.Rules, status) });
+                return TypedResults.Ok(new { access_list = AccessRuleView.List(http, await rules.ListForShareAsync(share.Id, cancellationToken), status) });
             })
             .RequireMember("share:allow_access")
             .WithName("ChangeShareAccessRules")
