@@ -54,10 +54,6 @@ public sealed class AccessRuleRepository(SqliteConnectionFactory connections)
     public Task<IReadOnlyList<AccessRule>> ListForShareAsync(string shareId, CancellationToken cancellationToken) =>
         LoadAsync("r.share_id = @shareId", new { shareId }, cancellationToken);
 
-    /// <summary>The given rules (those that exist), oldest first.</summary>
-    public Task<IReadOnlyList<AccessRule>> FindManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
-        ids.Count == 0 ? Task.FromResult<IReadOnlyList<AccessRule>>([]) : LoadAsync("r.id IN @ids", new { ids }, cancellationToken);
-
     public async Task<AccessRule?> FindAsync(string accessId, CancellationToken cancellationToken) =>
         (await LoadAsync("r.id = @accessId", new { accessId }, cancellationToken)).SingleOrDefault();
 

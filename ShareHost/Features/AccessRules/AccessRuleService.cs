@@ -54,14 +54,21 @@ public sealed class AccessRuleService(
             throw new BadRequestException($"Invalid input: one change may add and remove at most {limits.MaxBulkItems} access rules together.");
         }
 
-        var added = Validate(share, change);
+        // Problems by item index: the answer names the first bad item, whichever check finds it.
+        var problems = new SortedDictionary<int, string>();
+        var added = Validate(share, change, problems);
         List<string> instanceIds;
         await using (var connection = await connections.OpenAsync(cancellationToken))
         await using (var transaction = await SqliteConnectionFactory.BeginWriteAsync(connection, cancellationToken))
         {
             var existing = await AccessRuleRepository.TargetsAsync(connection, transaction, share.Id, cancellationToken);
+            CheckExisting(change, existing, problems);
+            if (problems.Count > 0)
+            {
+                throw new BadRequestException(problems.First().Value);
+            }
+
             CheckRemovals(change, existing);
-            CheckDuplicates(change, existing);
             if (existing.Count + added.Count > limits.MaxRulesPerShare)
             {
                 throw new BadRequestException(
@@ -82,7 +89,17 @@ public sealed class AccessRuleService(
             sync.Request(instanceId);
         }
 
-        return new AccessChangeResult(await rules.FindManyAsync(added.Select(r => r.Id).ToList(), cancellationToken));
+        // Answer with the rules as this change wrote them (queued on every instance), as Manila does, not as a sync
+        // that may already have started has moved them on.
+        foreach (var rule in added)
+        {
+            foreach (var instanceId in instanceIds)
+            {
+                rule.InstanceStates[instanceId] = AccessRuleState.QueuedToApply;
+            }
+        }
+
+        return new AccessChangeResult(added);
     }
 
     /// <summary>
@@ -129,25 +146,38 @@ public sealed class AccessRuleService(
     /// <summary>Asks for a sync of an instance whose rules are queued (for example a new instance that just became available).</summary>
     public void RequestSync(string instanceId) => sync.Request(instanceId);
 
-    private static List<AccessRule> Validate(ShareRecord share, AccessChange change)
+    /// <summary>Each item on its own (type, target, level, protocol, metadata) and against the items before it.</summary>
+    private static List<AccessRule> Validate(ShareRecord share, AccessChange change, SortedDictionary<int, string> problems)
     {
         var now = DateTime.UtcNow;
         var added = new List<AccessRule>();
+        var batch = new Dictionary<(string, string), int>();
         for (var i = 0; i < change.Add.Count; i++)
         {
-            var request = change.Add[i] ?? throw new BadRequestException($"Invalid input for field '{change.AddField(i, "access_type")}': the rule is missing.");
-            if (AccessRuleValidation.Check(request.Input, change.Version, share.ShareProto) is { } problem)
+            var request = change.Add[i];
+            if (request is null)
             {
-                throw new BadRequestException($"Invalid input for field '{change.AddField(i, problem.Field)}': {problem.Message}");
+                problems[i] = $"Invalid input for field '{change.AddField(i, "access_type")}': the rule is missing.";
+                continue;
             }
 
-            if (request.Metadata is { } metadata)
+            if (AccessRuleValidation.Check(request.Input, change.Version, share.ShareProto) is { } problem)
             {
-                var result = Metadata.Validate(new Dictionary<string, string>(metadata, StringComparer.Ordinal));
-                if (!result.IsValid)
-                {
-                    throw new BadRequestException($"Invalid input for field '{change.AddField(i, "metadata")}': {result.Errors[0].ErrorMessage}");
-                }
+                problems[i] = $"Invalid input for field '{change.AddField(i, problem.Field)}': {problem.Message}";
+                continue;
+            }
+
+            if (request.Metadata is { } metadata && Metadata.Validate(new Dictionary<string, string>(metadata, StringComparer.Ordinal)) is { IsValid: false } result)
+            {
+                problems[i] = $"Invalid input for field '{change.AddField(i, "metadata")}': {result.Errors[0].ErrorMessage}";
+                continue;
+            }
+
+            var target = (request.AccessType!, request.AccessTo!);
+            if (!batch.TryAdd(target, i))
+            {
+                problems[i] = $"Invalid input for field '{change.AddField(i, "access_to")}': {target.Item1}:{target.Item2} is already added by add[{batch[target]}].";
+                continue;
             }
 
             added.Add(new AccessRule
@@ -163,6 +193,22 @@ public sealed class AccessRuleService(
         }
 
         return added;
+    }
+
+    /// <summary>Manila's "Share access ip:10.1.0.0/24 exists.": a target the share already has (in any state, until removed).</summary>
+    private static void CheckExisting(AccessChange change, IReadOnlyList<(string Id, string AccessType, string AccessTo)> existing, SortedDictionary<int, string> problems)
+    {
+        var targets = existing.Select(e => (e.AccessType, e.AccessTo)).ToHashSet();
+        for (var i = 0; i < change.Add.Count; i++)
+        {
+            if (problems.ContainsKey(i) || !targets.Contains((change.Add[i].AccessType!, change.Add[i].AccessTo!)))
+            {
+                continue;
+            }
+
+            var exists = $"Share access {change.Add[i].AccessType}:{change.Add[i].AccessTo} exists.";
+            problems[i] = change.SingleRule is not null ? exists : $"Invalid input for field '{change.AddField(i, "access_to")}': {exists}";
+        }
     }
 
     private static void CheckRemovals(AccessChange change, IReadOnlyList<(string Id, string AccessType, string AccessTo)> existing)
@@ -185,27 +231,6 @@ public sealed class AccessRuleService(
             if (!seen.Add(id))
             {
                 throw new BadRequestException($"Invalid input for field '{change.RemoveField(i)}': access rule '{id}' is listed twice.");
-            }
-        }
-    }
-
-    private static void CheckDuplicates(AccessChange change, IReadOnlyList<(string Id, string AccessType, string AccessTo)> existing)
-    {
-        var targets = existing.Select(e => (e.AccessType, e.AccessTo)).ToHashSet();
-        var batch = new Dictionary<(string, string), int>();
-        for (var i = 0; i < change.Add.Count; i++)
-        {
-            var target = (change.Add[i].AccessType!, change.Add[i].AccessTo!);
-            var exists = $"Share access {target.Item1}:{target.Item2} exists.";
-            if (targets.Contains(target))
-            {
-                throw new BadRequestException(change.SingleRule is not null ? exists : $"Invalid input for field '{change.AddField(i, "access_to")}': {exists}");
-            }
-
-            if (!batch.TryAdd(target, i))
-            {
-                throw new BadRequestException(
-                    $"Invalid input for field '{change.AddField(i, "access_to")}': {target.Item1}:{target.Item2} is already added by add[{batch[target]}].");
             }
         }
     }

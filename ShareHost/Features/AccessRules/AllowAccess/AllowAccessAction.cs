@@ -8,7 +8,7 @@ using ShareHost.Features.Shares.Actions;
 namespace ShareHost.Features.AccessRules.AllowAccess;
 
 /// <summary><c>allow_access</c> (2.7+; <c>os-allow_access</c> 2.0–2.6): 200 with the new rule, queued_to_apply.</summary>
-public sealed class AllowAccessAction(ShareLookup lookup, ShareRepository shares, AccessRuleService service) : IShareAction
+public sealed class AllowAccessAction(ShareLookup lookup, AccessRuleService service) : IShareAction
 {
     public IReadOnlyList<ActionName> Names { get; } = [new("os-allow_access", "2.0", "2.6"), new("allow_access", "2.7")];
 
@@ -29,7 +29,7 @@ public sealed class AllowAccessAction(ShareLookup lookup, ShareRepository shares
             Version = version,
             SingleRule = context.ActionKey,
         }, cancellationToken);
-        var status = (await shares.FindAsync(share.Id, cancellationToken))?.AccessRulesStatus ?? AccessRulesStatus.Syncing;
-        return TypedResults.Ok(new { access = AccessRuleView.Render(context.Http, result.Added[0], status, withShareId: true) });
+        // The change has just made the share syncing (shown as "new" on a rule before 2.28).
+        return TypedResults.Ok(new { access = AccessRuleView.Render(context.Http, result.Added[0], AccessRulesStatus.Syncing, withShareId: true) });
     }
 }

@@ -43,7 +43,8 @@ public sealed class ShareExportLocationsTests
         {
             Assert.That(location["path"]!.GetValue<string>(), Does.Match(@"^127\.0\.0\.1:/shares/share-[0-9a-f-]+$"));
             Assert.That(location["preferred"]!.GetValue<bool>(), Is.True);
-            Assert.That(location.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "id", "path", "preferred" }));
+            Assert.That(location["readonly"]!.GetValue<bool>(), Is.False);
+            Assert.That(location.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "id", "path", "preferred", "readonly" }));
         });
     }
 
@@ -139,7 +140,7 @@ public sealed class ShareExportLocationsTests
 
         Assert.That(response.Status, Is.EqualTo(HttpStatusCode.OK), response.Body);
         var location = response.Json["export_location"]!;
-        Assert.That(location.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "id", "path", "preferred", "created_at", "updated_at" }));
+        Assert.That(location.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "id", "path", "preferred", "readonly", "created_at", "updated_at" }));
         Assert.That(location["created_at"]!.GetValue<string>(), Does.Match(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$"));
     }
 
