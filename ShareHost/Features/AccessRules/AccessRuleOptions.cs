@@ -15,10 +15,11 @@ public sealed class AccessRuleOptions
     public int MaxConcurrentSyncs { get; init; } = 16;
 
     /// <summary>
-    /// How long a sync waits before it reads the queued changes, so a burst of requests reaches the driver in one call.
-    /// 0 sends at once; changes that arrive while a call runs are always sent together in the next one.
+    /// Changes that arrive while a driver call runs are always sent together in the next call. When some did (a burst
+    /// is under way), the next call also waits this long, so the burst gathers into fewer calls. A change on an idle
+    /// instance is sent at once. 0 never waits.
     /// </summary>
-    public int CoalesceMilliseconds { get; init; }
+    public int CoalesceMilliseconds { get; init; } = 50;
 
     /// <summary>User messages one sync writes for rules the driver refused; the rest are summed up in one more.</summary>
     public int MaxMessagesPerSync { get; init; } = 10;

@@ -97,12 +97,43 @@ public sealed class AccessRuleRepository(SqliteConnectionFactory connections)
         return rules;
     }
 
-    /// <summary>Type, target and id of each rule of a share, for duplicate checks inside a write transaction.</summary>
-    public static async Task<IReadOnlyList<(string Id, string AccessType, string AccessTo)>> TargetsAsync(DbConnection connection, DbTransaction transaction,
-        string shareId, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<(string, string, string)>(new CommandDefinition(
-            "SELECT id, access_type, access_to FROM share_access_rules WHERE share_id = @shareId",
-            new { shareId }, transaction, cancellationToken: cancellationToken))).ToList();
+    /// <summary>Which of <paramref name="targets"/> (type, target) the share already has; point lookups on the unique index.</summary>
+    public static async Task<HashSet<(string AccessType, string AccessTo)>> ExistingTargetsAsync(DbConnection connection, DbTransaction transaction,
+        string shareId, IEnumerable<(string AccessType, string AccessTo)> targets, CancellationToken cancellationToken)
+    {
+        var found = new HashSet<(string, string)>();
+        foreach (var byType in targets.GroupBy(t => t.AccessType, StringComparer.Ordinal))
+        {
+            foreach (var chunk in byType.Select(t => t.AccessTo).Distinct(StringComparer.Ordinal).Chunk(500))
+            {
+                var rows = await connection.QueryAsync<string>(new CommandDefinition(
+                    "SELECT access_to FROM share_access_rules WHERE share_id = @shareId AND access_type = @accessType AND access_to IN @chunk",
+                    new { shareId, accessType = byType.Key, chunk }, transaction, cancellationToken: cancellationToken));
+                found.UnionWith(rows.Select(to => (byType.Key, to)));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Which of <paramref name="ids"/> are rules of the share.</summary>
+    public static async Task<HashSet<string>> ExistingIdsAsync(DbConnection connection, DbTransaction transaction, string shareId,
+        IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            found.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
+                "SELECT id FROM share_access_rules WHERE share_id = @shareId AND id IN @chunk",
+                new { shareId, chunk }, transaction, cancellationToken: cancellationToken)));
+        }
+
+        return found;
+    }
+
+    public static Task<int> CountAsync(DbConnection connection, DbTransaction transaction, string shareId, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM share_access_rules WHERE share_id = @shareId", new { shareId }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>Inserts rules, their metadata, and a queued_to_apply state on each instance.</summary>
     public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AccessRule> rules,

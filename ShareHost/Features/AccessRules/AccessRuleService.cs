@@ -61,18 +61,19 @@ public sealed class AccessRuleService(
         await using (var connection = await connections.OpenAsync(cancellationToken))
         await using (var transaction = await SqliteConnectionFactory.BeginWriteAsync(connection, cancellationToken))
         {
-            var existing = await AccessRuleRepository.TargetsAsync(connection, transaction, share.Id, cancellationToken);
+            var existing = await AccessRuleRepository.ExistingTargetsAsync(connection, transaction, share.Id, added.Select(r => (r.AccessType, r.AccessTo)), cancellationToken);
             CheckExisting(change, existing, problems);
             if (problems.Count > 0)
             {
                 throw new BadRequestException(problems.First().Value);
             }
 
-            CheckRemovals(change, existing);
-            if (existing.Count + added.Count > limits.MaxRulesPerShare)
+            CheckRemovals(change, await AccessRuleRepository.ExistingIdsAsync(connection, transaction, share.Id, change.Remove, cancellationToken));
+            var count = added.Count == 0 ? 0 : await AccessRuleRepository.CountAsync(connection, transaction, share.Id, cancellationToken);
+            if (count + added.Count > limits.MaxRulesPerShare)
             {
                 throw new BadRequestException(
-                    $"Invalid input: share {share.Id} would have {existing.Count + added.Count} access rules; at most {limits.MaxRulesPerShare} are allowed.");
+                    $"Invalid input: share {share.Id} would have {count + added.Count} access rules; at most {limits.MaxRulesPerShare} are allowed.");
             }
 
             var instances = await AccessRuleRepository.InstancesAsync(connection, transaction, share.Id, cancellationToken);
@@ -196,9 +197,8 @@ public sealed class AccessRuleService(
     }
 
     /// <summary>Manila's "Share access ip:10.1.0.0/24 exists.": a target the share already has (in any state, until removed).</summary>
-    private static void CheckExisting(AccessChange change, IReadOnlyList<(string Id, string AccessType, string AccessTo)> existing, SortedDictionary<int, string> problems)
+    private static void CheckExisting(AccessChange change, HashSet<(string AccessType, string AccessTo)> targets, SortedDictionary<int, string> problems)
     {
-        var targets = existing.Select(e => (e.AccessType, e.AccessTo)).ToHashSet();
         for (var i = 0; i < change.Add.Count; i++)
         {
             if (problems.ContainsKey(i) || !targets.Contains((change.Add[i].AccessType!, change.Add[i].AccessTo!)))
@@ -211,9 +211,8 @@ public sealed class AccessRuleService(
         }
     }
 
-    private static void CheckRemovals(AccessChange change, IReadOnlyList<(string Id, string AccessType, string AccessTo)> existing)
+    private static void CheckRemovals(AccessChange change, HashSet<string> ids)
     {
-        var ids = existing.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < change.Remove.Count; i++)
         {

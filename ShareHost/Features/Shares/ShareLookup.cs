@@ -17,14 +17,10 @@ public sealed class ShareLookup(ShareRepository shares)
         return share;
     }
 
-    public async Task<ShareRecord> OwnedAsync(string id, RequestContext caller, string policy, CancellationToken cancellationToken)
-    {
-        var share = await VisibleAsync(id, caller, cancellationToken);
-        if (!caller.CanSee(share.ProjectId))
-        {
-            throw new ForbiddenException($"Policy doesn't allow {policy} to be performed.");
-        }
+    public async Task<ShareRecord> OwnedAsync(string id, RequestContext caller, string policy, CancellationToken cancellationToken) =>
+        Owned(await VisibleAsync(id, caller, cancellationToken), caller, policy);
 
-        return share;
-    }
+    /// <summary>403 unless the caller may change <paramref name="share"/> (already found visible).</summary>
+    public static ShareRecord Owned(ShareRecord share, RequestContext caller, string policy) =>
+        caller.CanSee(share.ProjectId) ? share : throw new ForbiddenException($"Policy doesn't allow {policy} to be performed.");
 }

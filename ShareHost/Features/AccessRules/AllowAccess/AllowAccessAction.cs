@@ -15,7 +15,9 @@ public sealed class AllowAccessAction(ShareLookup lookup, AccessRuleService serv
     public async Task<IResult> HandleAsync(ShareActionContext context, JsonElement body, CancellationToken cancellationToken)
     {
         context.Caller.EnsureMember("share:allow_access");
-        var share = await lookup.OwnedAsync(context.ShareId, context.Caller, "share:allow_access", cancellationToken);
+        var share = context.Share is { } found
+            ? ShareLookup.Owned(found, context.Caller, "share:allow_access")
+            : await lookup.OwnedAsync(context.ShareId, context.Caller, "share:allow_access", cancellationToken);
         var version = context.Http.ApiVersion();
         var request = await ActionBody.ReadAsync<AllowAccessRequest>(context, body, cancellationToken);
         if (request.Metadata is not null && !version.AtLeast("2.45"))

@@ -14,7 +14,9 @@ public sealed class DenyAccessAction(ShareLookup lookup, AccessRuleService servi
     public async Task<IResult> HandleAsync(ShareActionContext context, JsonElement body, CancellationToken cancellationToken)
     {
         context.Caller.EnsureMember("share:deny_access");
-        var share = await lookup.OwnedAsync(context.ShareId, context.Caller, "share:deny_access", cancellationToken);
+        var share = context.Share is { } found
+            ? ShareLookup.Owned(found, context.Caller, "share:deny_access")
+            : await lookup.OwnedAsync(context.ShareId, context.Caller, "share:deny_access", cancellationToken);
         var request = await ActionBody.ReadAsync<DenyAccessRequest>(context, body, cancellationToken);
         await service.ChangeAsync(share, new AccessChange
         {

@@ -11,7 +11,9 @@ public sealed class AccessListAction(ShareLookup lookup, AccessRuleRepository ru
 
     public async Task<IResult> HandleAsync(ShareActionContext context, JsonElement body, CancellationToken cancellationToken)
     {
-        var share = await lookup.OwnedAsync(context.ShareId, context.Caller, "share:access_get_all", cancellationToken);
+        var share = context.Share is { } found
+            ? ShareLookup.Owned(found, context.Caller, "share:access_get_all")
+            : await lookup.OwnedAsync(context.ShareId, context.Caller, "share:access_get_all", cancellationToken);
         var list = await rules.ListForShareAsync(share.Id, cancellationToken);
         return TypedResults.Ok(new { access_list = AccessRuleView.List(context.Http, list, share.AccessRulesStatus) });
     }

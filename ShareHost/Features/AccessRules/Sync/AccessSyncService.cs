@@ -5,8 +5,9 @@ namespace ShareHost.Features.AccessRules.Sync;
 /// <summary>
 /// Runs access syncs, at most one at a time per share instance and <see cref="AccessRuleOptions.MaxConcurrentSyncs"/>
 /// overall. Requests that arrive while an instance's sync runs are coalesced: the rows they wrote stay queued_* and the
-/// next pass sends them all in one driver call. The database is the only record: a request lost with the process is
-/// found again by start-up recovery.
+/// next pass sends them all in one driver call (after <see cref="AccessRuleOptions.CoalesceMilliseconds"/>, so a burst
+/// gathers; a change on an idle instance goes at once). The database is the only record: a request lost with the
+/// process is found again by start-up recovery.
 /// </summary>
 public sealed class AccessSyncService : IAsyncDisposable
 {
@@ -132,6 +133,7 @@ public sealed class AccessSyncService : IAsyncDisposable
     private async Task LoopAsync(string instanceId, Worker worker)
     {
         await Task.Yield();
+        var burst = false;
         while (true)
         {
             TaskCompletionSource<AccessSyncResult>? waiters;
@@ -149,9 +151,10 @@ public sealed class AccessSyncService : IAsyncDisposable
                 worker.Waiters = null;
             }
 
-            var result = await PassAsync(instanceId);
+            var result = await PassAsync(instanceId, burst);
             waiters?.TrySetResult(result);
-            if (result == AccessSyncResult.MoreQueued)
+            burst = result == AccessSyncResult.MoreQueued;
+            if (burst)
             {
                 lock (_lock)
                 {
@@ -161,11 +164,12 @@ public sealed class AccessSyncService : IAsyncDisposable
         }
     }
 
-    private async Task<AccessSyncResult> PassAsync(string instanceId)
+    private async Task<AccessSyncResult> PassAsync(string instanceId, bool burst)
     {
         try
         {
-            if (_options.CurrentValue.CoalesceMilliseconds is > 0 and var delay)
+            // Changes kept arriving during the last call: let the burst gather a little longer, so it costs fewer calls.
+            if (burst && _options.CurrentValue.CoalesceMilliseconds is > 0 and var delay)
             {
                 await Task.Delay(Math.Min(delay, 10_000), _stopping.Token);
             }
