@@ -26,8 +26,6 @@ public sealed class AccessRule
 
     /// <summary>The state the API shows (2.28+): aggregated over instances as Manila does.</summary>
     public string State => AccessRuleState.Aggregate(InstanceStates.Values);
-
-    public bool IsBeingDenied => InstanceStates.Count > 0 && InstanceStates.Values.All(AccessRuleState.IsBeingDenied);
 }
 
 /// <summary>What a caller asks for: a rule to add (validated by <see cref="AccessRuleValidation"/>).</summary>

@@ -97,6 +97,11 @@ public sealed class AccessRuleRepository(SqliteConnectionFactory connections)
         return rules;
     }
 
+    /// <summary>The share's rule for a type and target, if it has one.</summary>
+    public async Task<AccessRule?> FindByTargetAsync(string shareId, string accessType, string accessTo, CancellationToken cancellationToken) =>
+        (await LoadAsync("r.share_id = @shareId AND r.access_type = @accessType AND r.access_to = @accessTo",
+            new { shareId, accessType, accessTo }, cancellationToken)).SingleOrDefault();
+
     /// <summary>Which of <paramref name="targets"/> (type, target) the share already has; point lookups on the unique index.</summary>
     public static async Task<HashSet<(string AccessType, string AccessTo)>> ExistingTargetsAsync(DbConnection connection, DbTransaction transaction,
         string shareId, IEnumerable<(string AccessType, string AccessTo)> targets, CancellationToken cancellationToken)
@@ -203,43 +208,5 @@ public sealed class AccessRuleRepository(SqliteConnectionFactory connections)
             SELECT r.access_type, r.access_to, m.state FROM share_instance_access_map m JOIN share_access_rules r ON r.id = m.access_id
             WHERE m.share_instance_id = @instanceId
             """, new { instanceId }, cancellationToken: cancellationToken))).ToList();
-    }
-
-    /// <summary>Merges <paramref name="metadata"/> into the rule's; false when the rule is gone.</summary>
-    public async Task<bool> SetMetadataAsync(string accessId, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await SqliteConnectionFactory.BeginWriteAsync(connection, cancellationToken);
-        var touched = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE share_access_rules SET updated_at = @now WHERE id = @accessId",
-            new { accessId, now = DateTime.UtcNow }, transaction, cancellationToken: cancellationToken));
-        if (touched == 0)
-        {
-            return false;
-        }
-
-        await connection.ExecuteAsync(new CommandDefinition(InsertMetadata,
-            metadata.Select(m => new { AccessId = accessId, m.Key, m.Value }), transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-        return true;
-    }
-
-    /// <summary>Removes one metadata key; false when the rule has no such key.</summary>
-    public async Task<bool> DeleteMetadataAsync(string accessId, string key, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await SqliteConnectionFactory.BeginWriteAsync(connection, cancellationToken);
-        var deleted = await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM share_access_rule_metadata WHERE access_id = @accessId AND key = @key",
-            new { accessId, key }, transaction, cancellationToken: cancellationToken));
-        if (deleted > 0)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE share_access_rules SET updated_at = @now WHERE id = @accessId",
-                new { accessId, now = DateTime.UtcNow }, transaction, cancellationToken: cancellationToken));
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return deleted > 0;
     }
 }

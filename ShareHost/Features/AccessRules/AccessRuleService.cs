@@ -19,8 +19,6 @@ public sealed class AccessRuleService(
     AccessSyncService sync,
     IOptionsMonitor<AccessRuleOptions> options)
 {
-    private static readonly MetadataValidator Metadata = new();
-
     /// <summary>Grants one rule (host code: judged at the newest microversion); 400/404 as the API would answer.</summary>
     public async Task<AccessRule> AllowAsync(string shareId, NewAccessRule rule, CancellationToken cancellationToken)
     {
@@ -40,6 +38,10 @@ public sealed class AccessRuleService(
         await ChangeAsync(share, new AccessChange { Remove = [accessId], SingleRule = "" }, cancellationToken);
     }
 
+    /// <summary>The share's rule for a type and target (host code: a lease reuses a client's existing rule instead of adding a duplicate).</summary>
+    public Task<AccessRule?> FindAsync(string shareId, string accessType, string accessTo, CancellationToken cancellationToken) =>
+        rules.FindByTargetAsync(shareId, accessType, accessTo, cancellationToken);
+
     /// <summary>Validates and queues a change atomically; nothing is written when any part of it is refused.</summary>
     public async Task<AccessChangeResult> ChangeAsync(ShareRecord share, AccessChange change, CancellationToken cancellationToken)
     {
@@ -56,19 +58,19 @@ public sealed class AccessRuleService(
 
         // Problems by item index: the answer names the first bad item, whichever check finds it.
         var problems = new SortedDictionary<int, string>();
-        var added = Validate(share, change, problems);
+        var added = AccessChangeChecks.Validate(share, change, problems);
         List<string> instanceIds;
         await using (var connection = await connections.OpenAsync(cancellationToken))
         await using (var transaction = await SqliteConnectionFactory.BeginWriteAsync(connection, cancellationToken))
         {
             var existing = await AccessRuleRepository.ExistingTargetsAsync(connection, transaction, share.Id, added.Select(r => (r.AccessType, r.AccessTo)), cancellationToken);
-            CheckExisting(change, existing, problems);
+            AccessChangeChecks.CheckExisting(change, existing, problems);
             if (problems.Count > 0)
             {
                 throw new BadRequestException(problems.First().Value);
             }
 
-            CheckRemovals(change, await AccessRuleRepository.ExistingIdsAsync(connection, transaction, share.Id, change.Remove, cancellationToken));
+            AccessChangeChecks.CheckRemovals(change, await AccessRuleRepository.ExistingIdsAsync(connection, transaction, share.Id, change.Remove, cancellationToken));
             var count = added.Count == 0 ? 0 : await AccessRuleRepository.CountAsync(connection, transaction, share.Id, cancellationToken);
             if (count + added.Count > limits.MaxRulesPerShare)
             {
@@ -77,7 +79,7 @@ public sealed class AccessRuleService(
             }
 
             var instances = await AccessRuleRepository.InstancesAsync(connection, transaction, share.Id, cancellationToken);
-            CheckShareAvailable(share, instances, change);
+            AccessChangeChecks.CheckShareAvailable(share, instances, change);
             instanceIds = instances.Select(i => i.Id).ToList();
             await AccessRuleRepository.InsertAsync(connection, transaction, added, instanceIds, cancellationToken);
             await AccessRuleRepository.QueueDenyAsync(connection, transaction, change.Remove, cancellationToken);
@@ -146,113 +148,4 @@ public sealed class AccessRuleService(
 
     /// <summary>Asks for a sync of an instance whose rules are queued (for example a new instance that just became available).</summary>
     public void RequestSync(string instanceId) => sync.Request(instanceId);
-
-    /// <summary>Each item on its own (type, target, level, protocol, metadata) and against the items before it.</summary>
-    private static List<AccessRule> Validate(ShareRecord share, AccessChange change, SortedDictionary<int, string> problems)
-    {
-        var now = DateTime.UtcNow;
-        var added = new List<AccessRule>();
-        var batch = new Dictionary<(string, string), int>();
-        for (var i = 0; i < change.Add.Count; i++)
-        {
-            var request = change.Add[i];
-            if (request is null)
-            {
-                problems[i] = $"Invalid input for field '{change.AddField(i, "access_type")}': the rule is missing.";
-                continue;
-            }
-
-            if (AccessRuleValidation.Check(request.Input, change.Version, share.ShareProto) is { } problem)
-            {
-                problems[i] = $"Invalid input for field '{change.AddField(i, problem.Field)}': {problem.Message}";
-                continue;
-            }
-
-            if (request.Metadata is { } metadata && Metadata.Validate(new Dictionary<string, string>(metadata, StringComparer.Ordinal)) is { IsValid: false } result)
-            {
-                problems[i] = $"Invalid input for field '{change.AddField(i, "metadata")}': {result.Errors[0].ErrorMessage}";
-                continue;
-            }
-
-            var target = (request.AccessType!, request.AccessTo!);
-            if (!batch.TryAdd(target, i))
-            {
-                problems[i] = $"Invalid input for field '{change.AddField(i, "access_to")}': {target.Item1}:{target.Item2} is already added by add[{batch[target]}].";
-                continue;
-            }
-
-            added.Add(new AccessRule
-            {
-                Id = Guid.NewGuid().ToString(),
-                ShareId = share.Id,
-                AccessType = request.AccessType!,
-                AccessTo = request.AccessTo!,
-                AccessLevel = AccessRuleValidation.Level(request.AccessLevel),
-                CreatedAt = now,
-                Metadata = request.Metadata is null ? new(StringComparer.Ordinal) : new(request.Metadata, StringComparer.Ordinal),
-            });
-        }
-
-        return added;
-    }
-
-    /// <summary>Manila's "Share access ip:10.1.0.0/24 exists.": a target the share already has (in any state, until removed).</summary>
-    private static void CheckExisting(AccessChange change, HashSet<(string AccessType, string AccessTo)> targets, SortedDictionary<int, string> problems)
-    {
-        for (var i = 0; i < change.Add.Count; i++)
-        {
-            if (problems.ContainsKey(i) || !targets.Contains((change.Add[i].AccessType!, change.Add[i].AccessTo!)))
-            {
-                continue;
-            }
-
-            var exists = $"Share access {change.Add[i].AccessType}:{change.Add[i].AccessTo} exists.";
-            problems[i] = change.SingleRule is not null ? exists : $"Invalid input for field '{change.AddField(i, "access_to")}': {exists}";
-        }
-    }
-
-    private static void CheckRemovals(AccessChange change, HashSet<string> ids)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < change.Remove.Count; i++)
-        {
-            var id = change.Remove[i];
-            if (string.IsNullOrEmpty(id) || !ids.Contains(id))
-            {
-                if (change.SingleRule is not null)
-                {
-                    throw new NotFoundException($"Access rule {id} not found.");
-                }
-
-                throw new BadRequestException($"Invalid input for field '{change.RemoveField(i)}': access rule '{id}' is not a rule of this share.");
-            }
-
-            if (!seen.Add(id))
-            {
-                throw new BadRequestException($"Invalid input for field '{change.RemoveField(i)}': access rule '{id}' is listed twice.");
-            }
-        }
-    }
-
-    /// <summary>
-    /// Manila's InvalidShare guard: every instance must have a host and be neither transitional nor in error (and
-    /// before 2.28, a share whose rules are in error takes no new ones).
-    /// </summary>
-    private static void CheckShareAvailable(ShareRecord share, IReadOnlyList<ShareInstanceRecord> instances, AccessChange change)
-    {
-        var blocked = instances.FirstOrDefault(i => i.Backend is null || i.Status == ShareStatus.Error || ShareStatus.Transitional.Contains(i.Status));
-        if (blocked is not null)
-        {
-            var what = change.Add.Count > 0
-                ? "New access rules cannot be applied while the share or any of its replicas or migration copies lacks a valid host or is in an invalid state"
-                : "Access rules cannot be denied while the share, any of its replicas or migration copies lacks a valid host or is in an invalid state";
-            var why = blocked.Backend is null ? "has no host" : $"is '{blocked.Status}'";
-            throw new BadRequestException($"Invalid share: {what} (share {share.Id}: instance {blocked.Id} {why}).");
-        }
-
-        if (change.Add.Count > 0 && !change.Version.AtLeast("2.28") && instances.Any(i => i.AccessRulesStatus == AccessRulesStatus.Error))
-        {
-            throw new BadRequestException($"Invalid share: share {share.Id}'s access rules are in error; deny the failed rules first (or use microversion 2.28 or later).");
-        }
-    }
 }

@@ -22,9 +22,6 @@ public static class AccessRuleState
         var states = instanceStates as ICollection<string> ?? instanceStates.ToList();
         return Precedence.FirstOrDefault(states.Contains) ?? Active;
     }
-
-    /// <summary>Whether the rule is on its way out on an instance (a second deny changes nothing).</summary>
-    public static bool IsBeingDenied(string state) => state is QueuedToDeny or Denying;
 }
 
 /// <summary>An instance's <c>access_rules_status</c>: a summary of its rules' states.</summary>
@@ -33,11 +30,4 @@ public static class AccessRulesStatus
     public const string Active = "active";
     public const string Syncing = "syncing";
     public const string Error = "error";
-
-    /// <summary>Manila's share-level value: the worst over the instances (active &lt; syncing &lt; error).</summary>
-    public static string Worst(IEnumerable<string> statuses)
-    {
-        var all = statuses.ToList();
-        return all.Contains(Error) ? Error : all.Contains(Syncing) ? Syncing : Active;
-    }
 }

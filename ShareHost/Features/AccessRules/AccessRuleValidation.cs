@@ -174,14 +174,6 @@ public static class AccessRuleValidation
         return value.Contains('.', StringComparison.Ordinal) ? $"'{value}' is not a valid cephx id: it may not contain '.'." : null;
     }
 
-    /// <summary>Whether the ip target is an IPv6 address or network (false for IPv4 and for anything that is not an address).</summary>
-    public static bool IsIPv6(string target)
-    {
-        var slash = target.IndexOf('/', StringComparison.Ordinal);
-        var address = slash < 0 ? target : target[..slash];
-        return address.Contains(':', StringComparison.Ordinal) && IPAddress.TryParse(address, out var parsed) && parsed.AddressFamily == AddressFamily.InterNetworkV6;
-    }
-
     /// <summary>Four decimal octets 0–255 without leading zeros (as Python's ipaddress, which Manila uses, requires).</summary>
     private static bool TryParseIPv4(string text, out uint address)
     {

@@ -17,6 +17,7 @@ public static class AccessRulesModule
     {
         services.AddOptions<AccessRuleOptions>().BindConfiguration(AccessRuleOptions.Section);
         services.AddSingleton<AccessRuleRepository>();
+        services.AddSingleton<AccessMetadataRepository>();
         services.AddSingleton<AccessRuleLookup>();
         services.AddSingleton<AccessRuleService>();
         services.AddSingleton<AccessSyncRepository>();

@@ -14,7 +14,7 @@ public static class AccessMetadataEndpoints
     public static IEndpointRouteBuilder MapAccessMetadata(this IEndpointRouteBuilder app)
     {
         app.MapPut("/v2/share-access-rules/{id}/metadata", async (string id, AccessMetadataRequest request, RequestContext caller,
-                AccessRuleLookup lookup, AccessRuleRepository rules, CancellationToken cancellationToken) =>
+                AccessRuleLookup lookup, AccessMetadataRepository metadata, CancellationToken cancellationToken) =>
             {
                 var (rule, _) = await lookup.OwnedAsync(id, caller, "share_access_metadata:update", cancellationToken);
                 var merged = new Dictionary<string, string>(rule.Metadata, StringComparer.Ordinal);
@@ -29,7 +29,7 @@ public static class AccessMetadataEndpoints
                         $"Invalid input for field 'metadata': an access rule may have at most {MetadataValidator.MaxItems} items (this request would make {merged.Count}).");
                 }
 
-                if (!await rules.SetMetadataAsync(id, request.Metadata!, cancellationToken))
+                if (!await metadata.SetMetadataAsync(id, request.Metadata!, cancellationToken))
                 {
                     throw new NotFoundException($"Access rule {id} not found.");
                 }
@@ -42,10 +42,10 @@ public static class AccessMetadataEndpoints
             .WithSummary("Set (merge) metadata items of an access rule.");
 
         app.MapDelete("/v2/share-access-rules/{id}/metadata/{key}", async (string id, string key, RequestContext caller,
-                AccessRuleLookup lookup, AccessRuleRepository rules, CancellationToken cancellationToken) =>
+                AccessRuleLookup lookup, AccessMetadataRepository metadata, CancellationToken cancellationToken) =>
             {
                 await lookup.OwnedAsync(id, caller, "share_access_metadata:delete", cancellationToken);
-                if (!await rules.DeleteMetadataAsync(id, key, cancellationToken))
+                if (!await metadata.DeleteMetadataAsync(id, key, cancellationToken))
                 {
                     throw new NotFoundException($"Metadata item {key} of access rule {id} could not be found.");
                 }
