@@ -53,7 +53,8 @@ public sealed class AccessSyncPass(
         }
 
         var backend = backends.Find(instance.Backend);
-        if (backend?.Driver is null || !backend.IsUp || instance.Status is ShareStatus.Creating or ShareStatus.CreatingFromSnapshot)
+        var driver = backend?.Driver;
+        if (backend is null || driver is null || !backend.IsUp || instance.Status is ShareStatus.Creating or ShareStatus.CreatingFromSnapshot)
         {
             return AccessSyncResult.Waiting;
         }
@@ -80,7 +81,7 @@ public sealed class AccessSyncPass(
         var refused = new List<(InstanceRule Rule, string Message)>();
         string? callFailure = null;
         var detail = MessageCatalog.Detail.Unknown;
-        if (backend.Driver is not IAccessDriver)
+        if (driver is not IAccessDriver)
         {
             // Nothing was ever applied on such a backend, so removing a rule always succeeds.
             detail = MessageCatalog.Detail.UnsupportedAccess;
@@ -94,7 +95,7 @@ public sealed class AccessSyncPass(
             try
             {
                 var results = await drivers.CallAsync(backend, DriverOperation,
-                    (driver, ct) => ((IAccessDriver)driver).UpdateAccessAsync(update, ct), cancellationToken);
+                    (current, ct) => ((IAccessDriver)current).UpdateAccessAsync(update, ct), cancellationToken);
                 Decide(rules, results ?? [], outcomes, refused);
             }
             catch (DriverCallException e)
