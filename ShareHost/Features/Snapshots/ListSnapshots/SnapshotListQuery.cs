@@ -2,7 +2,6 @@ using ShareHost.Api;
 using ShareHost.Api.Auth;
 using ShareHost.Api.Errors;
 using ShareHost.Api.Versioning;
-using ShareHost.Features.ShareTypes.ListShareTypes;
 
 namespace ShareHost.Features.Snapshots.ListSnapshots;
 
