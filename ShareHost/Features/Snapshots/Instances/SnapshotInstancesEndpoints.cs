@@ -5,12 +5,13 @@ using ShareHost.Api.Errors;
 using ShareHost.Api.Versioning;
 using ShareHost.Features.Shares.Actions;
 using ShareHost.Features.Shares.ResetStatus;
+using ShareHost.Features.Snapshots.ExportLocations;
 
 namespace ShareHost.Features.Snapshots.Instances;
 
 /// <summary>
-/// The admin snapshot instance API (2.19): list (<c>?snapshot_id=</c>), detail, show, and the <c>reset_status</c>
-/// action (a database write). Summary view <c>{id, snapshot_id, status}</c>; detail adds Manila's other fields.
+/// The admin snapshot instance API (2.19): list (<c>?snapshot_id=</c>), detail, show, export locations (2.32), and the
+/// <c>reset_status</c> action (a database write). Summary view <c>{id, snapshot_id, status}</c>; detail adds Manila's other fields.
 /// </summary>
 public static class SnapshotInstancesEndpoints
 {
@@ -39,6 +40,23 @@ public static class SnapshotInstancesEndpoints
             .RequireAdmin("share_snapshot_instance:show")
             .WithName("GetSnapshotInstance")
             .WithSummary("Show a snapshot instance (admin).");
+
+        app.MapGet("/v2/snapshot-instances/{id}/export-locations", async (string id, HttpContext http, RequestContext caller,
+                SnapshotRepository snapshots, SnapshotExportLocationView view, CancellationToken cancellationToken) =>
+            {
+                var snapshot = await snapshots.FindByInstanceAsync(id, cancellationToken) ?? throw NotFound(id);
+                var locations = await snapshots.ExportLocationsAsync([id], cancellationToken);
+                return TypedResults.Ok(new
+                {
+                    share_snapshot_export_locations = locations
+                        .Select(e => view.Render(http, caller, $"snapshot-instances/{id}/export-locations", e, snapshot.Backend, snapshot.ShareProto, detail: false))
+                        .ToList(),
+                });
+            })
+            .MinVersion("2.32")
+            .RequireAdmin("share_snapshot_instance_export_location:index")
+            .WithName("ListSnapshotInstanceExportLocations")
+            .WithSummary("List a snapshot instance's export locations, admin-only ones included (admin).");
 
         app.MapPost("/v2/snapshot-instances/{id}/action", async (string id, JsonElement body, HttpContext http, RequestContext caller,
                 SnapshotRepository snapshots, CancellationToken cancellationToken) =>

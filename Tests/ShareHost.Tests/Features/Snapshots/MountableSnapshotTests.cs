@@ -57,6 +57,20 @@ public sealed class MountableSnapshotTests
     }
 
     [Test]
+    public async Task SnapshotInstanceExportLocations_Admin_SeesEveryLocation_MemberRefused()
+    {
+        var (_, snapshot) = await SnapshotAsync();
+        var instance = (await _host.SnapshotRecordAsync(snapshot)).InstanceId;
+
+        var admin = await _admin.GetAsync($"/v2/snapshot-instances/{instance}/export-locations");
+        var member = await _demo.GetAsync($"/v2/snapshot-instances/{instance}/export-locations");
+
+        Assert.That(admin.Json["share_snapshot_export_locations"]!.AsArray(), Has.Count.EqualTo(2));
+        Assert.That(admin.Json["share_snapshot_export_locations"]!.AsArray().Select(e => e!["share_snapshot_instance_id"]!.GetValue<string>()), Is.All.EqualTo(instance));
+        Fault.AssertIs(member, HttpStatusCode.Forbidden);
+    }
+
+    [Test]
     public async Task ExportLocations_AdminOnlyLocationAsMember_Answers403()
     {
         var (_, snapshot) = await SnapshotAsync();
