@@ -13,6 +13,7 @@ using ShareHost.Features.Scheduling;
 using ShareHost.Features.Services;
 using ShareHost.Features.Shares;
 using ShareHost.Features.ShareTypes;
+using ShareHost.Features.Snapshots;
 using ShareHost.Features.Versions;
 using ShareHost.Persistence;
 
@@ -26,6 +27,7 @@ builder.Services
     .AddScheduling()
     .AddShareTypes()
     .AddShares()
+    .AddSnapshots()
     .AddExportLocations()
     .AddAccessRules()
     .AddQuotas(builder.Configuration)
@@ -37,6 +39,7 @@ var app = builder.Build();
 app.UseApi();
 app.MapVersions();
 app.MapShares();
+app.MapSnapshots();
 app.MapExportLocations();
 app.MapAccessRules();
 app.MapShareTypes();

@@ -2,7 +2,7 @@ using ShareHost.Api.Auth;
 using ShareHost.Api.Errors;
 using ShareHost.Api.Versioning;
 using ShareHost.Features.Shares;
-using ShareHost.Features.ShareTypes.ListShareTypes;
+using ShareHost.Api;
 
 namespace ShareHost.Features.AccessRules.ListAccessRules;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ShareHost.Tests.Features.Shares;
 using ShareHost.Tests.Infrastructure;
 
@@ -10,23 +9,19 @@ namespace ShareHost.Tests.Features.AccessRules;
 /// </summary>
 public sealed class ManilaCliAccessTests
 {
-    private const string Cli = "/usr/bin/manila";
-
     private TestHost _host = null!;
     private ApiClient _admin = null!;
+    private ManilaCli _manila = null!;
 
     [OneTimeSetUp]
     public void OneTimeSetUp()
     {
-        if (!File.Exists(Cli) && Environment.GetEnvironmentVariable("SHAREHOST_REQUIRE_ALL_TESTS") != "1")
-        {
-            Assert.Ignore($"{Cli} is not installed (apt-get install python3-manilaclient)");
-        }
-
+        ManilaCli.Require();
         _host = new TestHost();
         _host.UseKestrel(0);
         _host.StartServer();
         _admin = _host.Client();
+        _manila = new ManilaCli(_admin.Http.BaseAddress!, TestHost.AdminToken);
     }
 
     [OneTimeTearDown]
@@ -79,62 +74,13 @@ public sealed class ManilaCliAccessTests
     {
         var shareId = await _admin.AvailableShareAsync();
 
-        var (exitCode, output) = await RunRawAsync(null, "access-allow", shareId, "cert", "client1");
+        var result = await _manila.RunAsync("access-allow", shareId, "cert", "client1");
 
-        Assert.That(exitCode, Is.Not.Zero, output);
-        Assert.That(output, Does.Contain("access_type").And.Contain("NFS shares accept only 'ip'"));
+        Assert.That(result.ExitCode, Is.Not.Zero, result.Output);
+        Assert.That(result.Output + result.Error, Does.Contain("access_type").And.Contain("NFS shares accept only 'ip'"));
         Assert.That(await _admin.RulesAsync(shareId), Is.Empty);
     }
 
-    private async Task<string> RunAsync(string? version, params string[] arguments)
-    {
-        var (exitCode, output) = await RunRawAsync(version, arguments);
-        Assert.That(exitCode, Is.Zero, $"manila {string.Join(' ', arguments)} failed:\n{output}");
-        return output;
-    }
-
-    private async Task<(int ExitCode, string Output)> RunRawAsync(string? version, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Cli)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("--os-token");
-        start.ArgumentList.Add(TestHost.AdminToken);
-        start.ArgumentList.Add("--bypass-url");
-        start.ArgumentList.Add(new Uri(_admin.Http.BaseAddress!, "v2").ToString());
-        if (version is not null)
-        {
-            start.ArgumentList.Add("--os-share-api-version");
-            start.ArgumentList.Add(version);
-        }
-
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var variable in new[] { "OS_TOKEN", "OS_MANILA_BYPASS_URL", "MANILACLIENT_BYPASS_URL", "OS_SHARE_API_VERSION", "OS_AUTH_URL" })
-        {
-            start.Environment.Remove(variable);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"manila {string.Join(' ', arguments)} did not finish within 90 s");
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private Task<string> RunAsync(string? version, params string[] arguments) =>
+        _manila.OkAsync(version is null ? arguments : ["--os-share-api-version", version, .. arguments]);
 }
