@@ -20,7 +20,8 @@ namespace ShareHost.Abstractions;
 /// <para>
 /// Optional features are separate interfaces a driver opts into by implementing them: <see cref="IAddressPicker"/>
 /// (1.1), <see cref="IAccessDriver"/> (1.2), <see cref="ISnapshotDriver"/>, <see cref="IRevertToSnapshotDriver"/>,
-/// <see cref="IShareFromSnapshotDriver"/> and <see cref="ISnapshotAccessDriver"/> (1.3). Adding one never changes
+/// <see cref="IShareFromSnapshotDriver"/> and <see cref="ISnapshotAccessDriver"/> (1.3), <see cref="IReplicationDriver"/>
+/// (1.4). Adding one never changes
 /// this interface, so a driver built against 1.0 keeps loading. A driver that implements
 /// <see cref="IAsyncDisposable"/> or <see cref="IDisposable"/> is disposed when the host stops.
 /// </para>
