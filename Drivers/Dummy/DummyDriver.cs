@@ -35,6 +35,7 @@ public sealed partial class DummyDriver : IShareDriver, IDisposable
         _behaviour = new DummyBehaviour(context.Options);
         _store = new DummyStore(_options.StateFile is null ? null : Path.Combine(context.StateDirectory, _options.StateFile));
         _logger = context.Logger;
+        InitializeMounts(context);
         return _behaviour.BeforeAsync("Initialize", cancellationToken);
     }
 
@@ -52,12 +53,14 @@ public sealed partial class DummyDriver : IShareDriver, IDisposable
                 .Select(a => new ExportAddress { Address = a.Address, Healthy = a.Healthy, Weight = Math.Max(1, a.Weight) })
                 .ToList(),
             Pools = _pools.Select(p => Pool(p, allocated.GetValueOrDefault(p.Name))).ToList(),
+            MountOptions = MountOptionsByProtocol(),
         };
     }
 
     public async Task<CreateShareResult> CreateShareAsync(DriverShare share, CancellationToken cancellationToken)
     {
         await _behaviour.BeforeAsync("CreateShare", cancellationToken);
+        Fence(share);
         if (!_protocols.Contains(share.Protocol, StringComparer.OrdinalIgnoreCase))
         {
             throw new ShareDriverException($"The Dummy backend does not serve {share.Protocol}.");
@@ -82,6 +85,7 @@ public sealed partial class DummyDriver : IShareDriver, IDisposable
     public async Task DeleteShareAsync(DriverShare share, CancellationToken cancellationToken)
     {
         await _behaviour.BeforeAsync("DeleteShare", cancellationToken);
+        Fence(share);
         if (!_store.Remove(share.Id))
         {
             throw new ShareNotFoundException($"Share instance {share.Id} does not exist on this backend.");
@@ -91,12 +95,14 @@ public sealed partial class DummyDriver : IShareDriver, IDisposable
     public async Task ExtendShareAsync(DriverShare share, int newSizeGb, CancellationToken cancellationToken)
     {
         await _behaviour.BeforeAsync("ExtendShare", cancellationToken);
+        Fence(share);
         Resize(share, newSizeGb);
     }
 
     public async Task ShrinkShareAsync(DriverShare share, int newSizeGb, CancellationToken cancellationToken)
     {
         await _behaviour.BeforeAsync("ShrinkShare", cancellationToken);
+        Fence(share);
         if (newSizeGb < _options.UsedGb)
         {
             throw new ShareShrinkingPossibleDataLossException(
@@ -117,6 +123,11 @@ public sealed partial class DummyDriver : IShareDriver, IDisposable
 
     public void Dispose() => _store.Dispose();
 
+    /// <summary>Feature hooks, implemented in the feature's own part (DummyDriver.Mounts.cs).</summary>
+    partial void InitializeMounts(DriverContext context);
+
+    partial void Fence(DriverShare share);
+
     private void Resize(DriverShare share, int newSizeGb)
     {
         var existing = _store.Find(share.Id) ?? throw new ShareNotFoundException($"Share instance {share.Id} does not exist on this backend.");
@@ -132,7 +143,7 @@ public sealed partial class DummyDriver : IShareDriver, IDisposable
         new ExportPath { Path = share.Protocol == "CIFS" ? share.Path + "-admin" : "/admin" + share.Path, IsAdminOnly = true },
     ];
 
-    private static PoolStats Pool(DummyPoolOptions pool, double allocated) => new()
+    private PoolStats Pool(DummyPoolOptions pool, double allocated) => new()
     {
         Name = pool.Name,
         TotalCapacityGb = pool.TotalCapacityGb,
@@ -152,7 +163,7 @@ public sealed partial class DummyDriver : IShareDriver, IDisposable
         Qos = pool.Qos.Count > 0 ? pool.Qos : [false],
         Dedupe = pool.Dedupe.Count > 0 ? pool.Dedupe : [false],
         Compression = pool.Compression.Count > 0 ? pool.Compression : [false],
-        Capabilities = pool.Capabilities.ToDictionary(c => c.Key, c => Capability(c.Value)),
+        Capabilities = WithMountCapabilities(pool.Capabilities.ToDictionary(c => c.Key, c => Capability(c.Value))),
     };
 
     private static object Capability(string value)

@@ -2,22 +2,24 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using ShareHost.Features.AvailabilityZones;
 using ShareHost.Features.Operations;
+using ShareHost.Features.Ownership;
 using ShareHost.Persistence;
 using ShareHost.Plugins;
 
 namespace ShareHost.Features.Backends;
 
 /// <summary>
-/// Start-up, in order: database migrations, plugins, backends (each initialised in parallel with a time limit),
-/// re-adoption of every available share instance through its driver, then the operations a previous run left
-/// unfinished. A broken plugin or backend is reported and skipped; the host always comes up.
+/// Start-up, in order: database migrations, plugins, backends (each claimed through its ownership lease, then
+/// initialised in parallel with a time limit: a backend another live process owns stays on standby, its driver not
+/// started), re-adoption of every available share instance through its driver, then the operations a previous run
+/// left unfinished. A broken plugin or backend is reported and skipped; the host always comes up.
 /// </summary>
 public sealed class BackendStartup(
     MigrationRunner migrations,
     PluginCatalog plugins,
     BackendRegistry backends,
     AvailabilityZoneRepository zones,
-    ShareReconciler reconciler,
+    OwnershipService ownership,
     OperationRepository operations,
     OperationRunner runner,
     SqliteConnectionFactory connections,
@@ -32,14 +34,8 @@ public sealed class BackendStartup(
         await zones.EnsureAsync(backends.All.Select(b => b.Options.AvailabilityZone), cancellationToken);
         await LoadServiceSwitchesAsync(cancellationToken);
 
-        await Task.WhenAll(backends.All.Select(async backend =>
-        {
-            await backends.InitializeAsync(backend, cancellationToken);
-            if (backend.IsUp)
-            {
-                await reconciler.EnsureAsync(backend, cancellationToken);
-            }
-        }));
+        // Claim, then initialise and re-adopt shares (and load mount leases) only where the claim succeeded.
+        await Task.WhenAll(backends.All.Select(backend => ownership.StartAsync(backend, cancellationToken)));
 
         var pending = await operations.PendingAsync(cancellationToken);
         foreach (var operation in pending)
@@ -47,15 +43,20 @@ public sealed class BackendStartup(
             runner.Enqueue(operation);
         }
 
-        logger.LogInformation("ShareHost started: {Up}/{Total} backends up, {Pending} unfinished operations resumed",
-            backends.All.Count(b => b.IsUp), backends.All.Count, pending.Count);
+        logger.LogInformation("ShareHost started: {Up}/{Total} backends up ({Standby} on standby), {Pending} unfinished operations resumed",
+            backends.All.Count(b => b.IsUp), backends.All.Count, backends.All.Count(b => !b.Ownership.Owned), pending.Count);
     }
 
     /// <summary>
     /// Stops background operations before the container disposes the drivers, whatever order it disposes
     /// singletons in: an operation must be cancelled (and resume on the next start), never see a disposed driver.
+    /// Then hands the backends' ownership leases on, so a successor need not wait for them to expire.
     /// </summary>
-    public Task StopAsync(CancellationToken cancellationToken) => runner.StopAsync();
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await runner.StopAsync();
+        await ownership.ReleaseAllAsync(cancellationToken);
+    }
 
     private async Task LoadServiceSwitchesAsync(CancellationToken cancellationToken)
     {

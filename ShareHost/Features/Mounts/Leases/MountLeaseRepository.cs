@@ -1,0 +1,124 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using ShareHost.Features.Ownership;
+using ShareHost.Persistence;
+
+namespace ShareHost.Features.Mounts.Leases;
+
+/// <summary>
+/// The <c>mount_leases</c> table and the shares' fencing counters. The writes take the batch's database time as
+/// <c>@Now</c>, so one group commit stamps every row it writes alike; every end and renewal is compare-and-set on
+/// <c>state = 'active'</c>.
+/// </summary>
+public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
+{
+    public const string Columns = """
+        id, share_id, share_instance_id, backend, project_id, user_id, client, access_level, exclusive, address,
+        address_source, protocol, export_path, mount_options, fencing_token, state, access, lease_seconds, renewals,
+        granted_at, renewed_at, ended_at
+        """;
+
+    private const string NowSql = $"SELECT {DatabaseTime.Now}";
+
+    /// <summary>Takes <c>@Count</c> fencing tokens for a share at once; the last one taken comes back.</summary>
+    private const string AdvanceFencingSql = "UPDATE shares SET fencing_token = fencing_token + @Count WHERE id = @ShareId RETURNING fencing_token";
+
+    private const string InsertSql = """
+        INSERT INTO mount_leases (id, share_id, share_instance_id, backend, project_id, user_id, client, access_level,
+                                  exclusive, address, address_source, protocol, export_path, mount_options, fencing_token,
+                                  state, access, lease_seconds, granted_at, expires_at)
+        VALUES (@Id, @ShareId, @ShareInstanceId, @Backend, @ProjectId, @UserId, @Client, @AccessLevel,
+                @Exclusive, @Address, @AddressSource, @Protocol, @ExportPath, @MountOptions, @FencingToken,
+                'active', @Access, @LeaseSeconds, @Now, strftime('%Y-%m-%d %H:%M:%f', @Now, printf('%+.3f seconds', @LeaseSeconds)))
+        """;
+
+    private const string RenewSql = """
+        UPDATE mount_leases
+        SET lease_seconds = @Seconds, renewals = renewals + 1, renewed_at = @Now,
+            expires_at = strftime('%Y-%m-%d %H:%M:%f', @Now, printf('%+.3f seconds', @Seconds))
+        WHERE id = @Id AND state = 'active'
+        """;
+
+    private const string EndSql = "UPDATE mount_leases SET state = @State, access = @Access, ended_at = @Now WHERE id = @Id AND state = 'active'";
+
+    /// <summary>Ends many leases in one statement (the expiry sweep): their ids as one JSON array.</summary>
+    private const string EndManySql = """
+        UPDATE mount_leases SET state = @State, access = @Access, ended_at = @Now
+        WHERE id IN (SELECT value FROM json_each(@Ids)) AND state = 'active'
+        """;
+
+    private const string SetAccessSql = "UPDATE mount_leases SET access = @Access WHERE id = @Id";
+
+    private const string FindSql = $"SELECT {Columns}, {DatabaseTime.SecondsUntilExpiry} AS seconds_left FROM mount_leases WHERE id = @id";
+
+    private const string ActiveOnBackendSql = $"""
+        SELECT {Columns}, {DatabaseTime.SecondsUntilExpiry} AS seconds_left
+        FROM mount_leases WHERE backend = @backend AND state = 'active'
+        """;
+
+    public static async Task<(string Text, DateTime At)> NowAsync(DbConnection connection, DbTransaction transaction)
+    {
+        var text = await connection.ExecuteScalarAsync<string>(new CommandDefinition(NowSql, transaction: transaction));
+        return (text!, DateTime.SpecifyKind(DateTime.ParseExact(text!, "yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture), DateTimeKind.Utc));
+    }
+
+    public static Task<long?> AdvanceFencingAsync(DbConnection connection, DbTransaction transaction, string shareId, int count) =>
+        connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(AdvanceFencingSql, new { ShareId = shareId, Count = count }, transaction));
+
+    public static Task InsertAsync(DbConnection connection, DbTransaction transaction, IEnumerable<object> rows) =>
+        connection.ExecuteAsync(new CommandDefinition(InsertSql, rows, transaction));
+
+    public static Task RenewAsync(DbConnection connection, DbTransaction transaction, IEnumerable<object> rows) =>
+        connection.ExecuteAsync(new CommandDefinition(RenewSql, rows, transaction));
+
+    public static Task EndAsync(DbConnection connection, DbTransaction transaction, IEnumerable<object> rows) =>
+        connection.ExecuteAsync(new CommandDefinition(EndSql, rows, transaction));
+
+    public static Task<int> EndManyAsync(DbConnection connection, DbTransaction transaction, object row) =>
+        connection.ExecuteAsync(new CommandDefinition(EndManySql, row, transaction));
+
+    public static Task SetAccessAsync(DbConnection connection, DbTransaction transaction, IEnumerable<object> rows) =>
+        connection.ExecuteAsync(new CommandDefinition(SetAccessSql, rows, transaction));
+
+    public async Task<MountLease?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<MountLease>(new CommandDefinition(FindSql, new { id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>A backend's active leases with the seconds each has left on the database's clock.</summary>
+    public async Task<IReadOnlyList<MountLease>> ActiveOnBackendAsync(string backend, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<MountLease>(new CommandDefinition(ActiveOnBackendSql, new { backend }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    public async Task<(IReadOnlyList<MountLease> Page, int? Count)> ListAsync(MountQuery query, CancellationToken cancellationToken)
+    {
+        var where = new List<string> { "1 = 1" };
+        var parameters = new DynamicParameters();
+        foreach (var (column, value) in query.Filters)
+        {
+            where.Add($"{column} = @{column}");
+            parameters.Add(column, value);
+        }
+
+        var condition = string.Join(" AND ", where);
+        var direction = query.Paging.Descending ? "DESC" : "ASC";
+        parameters.Add("Limit", query.Paging.EffectiveLimit);
+        parameters.Add("Offset", query.Paging.Offset);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var page = (await connection.QueryAsync<MountLease>(new CommandDefinition(
+            $"SELECT {Columns}, {DatabaseTime.SecondsUntilExpiry} AS seconds_left FROM mount_leases WHERE {condition} " +
+            $"ORDER BY {query.Paging.SortKey} {direction}, id {direction} LIMIT @Limit OFFSET @Offset",
+            parameters, cancellationToken: cancellationToken))).ToList();
+        int? count = query.Paging.WithCount
+            ? await connection.ExecuteScalarAsync<int>(new CommandDefinition($"SELECT COUNT(*) FROM mount_leases WHERE {condition}", parameters, cancellationToken: cancellationToken))
+            : null;
+        return (page, count);
+    }
+}
+
+/// <summary>A mount listing: exact filters on fixed column names (never taken from the request) and Manila's paging.</summary>
+public sealed record MountQuery(IReadOnlyList<(string Column, string Value)> Filters, Api.Paging Paging);
