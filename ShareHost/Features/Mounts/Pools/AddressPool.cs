@@ -19,6 +19,7 @@ public sealed class AddressPool
     private long _fallbackErrors;
     private long _fallbackInvalid;
     private volatile FallbackNote? _lastFallback;
+    private volatile ReportedAddresses? _reported;
 
     public AddressPool(Backend backend, BackendMountSettings settings, double defaultBudgetMs)
     {
@@ -60,10 +61,10 @@ public sealed class AddressPool
     };
 
     /// <summary>The addresses to choose from now (never a driver call: the last stats report, or the configuration).</summary>
-    public IReadOnlyList<ExportAddress> Addresses => Backend.Status.Stats?.Addresses is { Count: > 0 } reported ? reported : _configured;
+    public IReadOnlyList<ExportAddress> Addresses => Reported() is { Count: > 0 } reported ? reported : _configured;
 
     /// <summary><c>driver</c> when the driver reports the addresses, <c>configuration</c> otherwise.</summary>
-    public string AddressesFrom => Backend.Status.Stats?.Addresses is { Count: > 0 } ? "driver" : "configuration";
+    public string AddressesFrom => Reported() is { Count: > 0 } ? "driver" : "configuration";
 
     public long DriverChoices => Interlocked.Read(ref _driverPicks);
 
@@ -95,6 +96,26 @@ public sealed class AddressPool
         };
     }
 
+    /// <summary>The driver's last reported addresses without blank entries, worked out once per stats report.</summary>
+    private IReadOnlyList<ExportAddress> Reported()
+    {
+        var stats = Backend.Status.Stats;
+        if (stats is null)
+        {
+            return [];
+        }
+
+        var cached = _reported;
+        if (cached is not null && ReferenceEquals(cached.Stats, stats))
+        {
+            return cached.Addresses;
+        }
+
+        var addresses = stats.Addresses.Where(a => !string.IsNullOrWhiteSpace(a.Address)).ToList();
+        _reported = new ReportedAddresses(stats, addresses);
+        return addresses;
+    }
+
     internal void CountDriverChoice() => Interlocked.Increment(ref _driverPicks);
 
     internal void CountHostChoice() => Interlocked.Increment(ref _hostPicks);
@@ -121,6 +142,8 @@ public sealed class AddressPool
         return previous is null || now - previous.LoggedAt > TimeSpan.FromSeconds(10);
     }
 }
+
+internal sealed record ReportedAddresses(BackendStats Stats, IReadOnlyList<ExportAddress> Addresses);
 
 public enum FallbackReason
 {
