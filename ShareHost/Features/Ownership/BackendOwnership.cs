@@ -7,8 +7,9 @@ namespace ShareHost.Features.Ownership;
 /// </summary>
 public sealed class BackendOwnership
 {
-    private BackendOwnership(bool owned, long token, string? holder, DateTime? expiresAt, string? reason, CancellationToken lost)
+    private BackendOwnership(bool owned, long token, string? holder, DateTime? expiresAt, string? reason, CancellationToken lost, bool wasLost = false)
     {
+        WasLost = wasLost;
         Owned = owned;
         Token = token;
         Holder = holder;
@@ -36,6 +37,9 @@ public sealed class BackendOwnership
 
     public CancellationToken Lost { get; }
 
+    /// <summary>This process owned the backend and lost its lease (rather than never having held it).</summary>
+    public bool WasLost { get; }
+
     public static BackendOwnership Owner(string holder, long token, DateTime expiresAt, CancellationToken lost) =>
         new(true, token, holder, expiresAt, null, lost);
 
@@ -47,7 +51,7 @@ public sealed class BackendOwnership
     public static BackendOwnership LostTo(string? holder, long token, DateTime? expiresAt) =>
         new(false, token, holder, expiresAt, holder is null
             ? "ownership lost: the backend's ownership lease is gone"
-            : $"ownership lost: now owned by {holder} until {Format(expiresAt)}", CancellationToken.None);
+            : $"ownership lost: now owned by {holder} until {Format(expiresAt)}", CancellationToken.None, wasLost: true);
 
     /// <summary>Who owns it, for a 503 answered by a process that does not: "owned by X until T".</summary>
     public string Describe(string backend) => Holder is null

@@ -90,7 +90,9 @@ public sealed class OwnershipService(
         if (claimed is null)
         {
             var owner = await leases.FindAsync(backend.Name, cancellationToken);
-            var standby = BackendOwnership.Standby(owner?.Holder, owner?.Token ?? 0, owner?.ExpiresAt);
+            var standby = backend.Ownership.WasLost
+                ? BackendOwnership.LostTo(owner?.Holder, owner?.Token ?? 0, owner?.ExpiresAt)
+                : BackendOwnership.Standby(owner?.Holder, owner?.Token ?? 0, owner?.ExpiresAt);
             if (backend.Ownership.Owned || backend.Ownership.Holder != standby.Holder)
             {
                 logger.LogInformation("Backend {Backend}: {Reason}", backend.Name, standby.Reason);
