@@ -4,14 +4,14 @@ namespace ShareHost.Features.Mounts.Leases;
 
 /// <summary>
 /// The authoritative live leases of the backends this process owns, for the hot path: per share (exclusivity,
-/// stickiness) and per address (live counts). Every change happens under one lock together with the write that
-/// records it being queued, so memory and the database change in the same order.
+/// stickiness) and per address (live counts), each kept so no request scans them. Every change happens under one
+/// lock together with the write that records it being queued, so memory and the database change in the same order.
 /// </summary>
 public sealed class LeaseTable(LeaseWriter writer, LeaseClock clock)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, MountLease> _live = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<MountLease>> _byShare = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ShareLeases> _byShare = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Backend, string Address), int> _counts = [];
 
     public int Count
@@ -33,38 +33,36 @@ public sealed class LeaseTable(LeaseWriter writer, LeaseClock clock)
         }
     }
 
-    public int LiveLeases(string backend, string address)
-    {
-        lock (_lock)
-        {
-            return _counts.GetValueOrDefault((backend, address));
-        }
-    }
-
     /// <summary>Live leases per address of one backend.</summary>
     public Dictionary<string, int> CountsFor(string backend)
     {
         lock (_lock)
         {
-            return _counts.Where(c => c.Key.Backend == backend).ToDictionary(c => c.Key.Address, c => c.Value, StringComparer.Ordinal);
+            return CountsForLocked(backend);
         }
     }
 
-    /// <summary>The address <paramref name="client"/> holds a live lease on for the share, for stickiness.</summary>
-    public string? CurrentAddress(string shareId, string client)
+    /// <summary>What a driver's picker is told: live leases per address, and the address the client holds on the share.</summary>
+    public (Dictionary<string, int> Counts, string? Current) PickContext(string backend, string shareId, string client)
     {
         lock (_lock)
         {
-            return CurrentAddressLocked(shareId, client);
+            return (CountsForLocked(backend), _byShare.GetValueOrDefault(shareId)?.AddressOf(client));
         }
     }
 
-    /// <summary>Fails fast, before any driver is asked, when the mount would conflict with a live exclusive lease.</summary>
+    /// <summary>Fails fast, before any driver is asked, when the mount would conflict with a live lease.</summary>
     public void EnsureNoConflict(MountLease lease)
     {
+        if (!lease.IsReadWrite)
+        {
+            return;
+        }
+
         lock (_lock)
         {
-            if (Conflict(lease, clock.Now) is { } conflict)
+            var now = clock.Now;
+            if (Conflicts(lease).FirstOrDefault(l => l.Deadline > now || !l.Persisted) is { } conflict)
             {
                 throw ConflictError(lease, conflict);
             }
@@ -72,10 +70,10 @@ public sealed class LeaseTable(LeaseWriter writer, LeaseClock clock)
     }
 
     /// <summary>
-    /// Admits the lease if the share's exclusivity allows it: ends (as expired) the share's leases whose time is up,
-    /// checks conflicts, lets <paramref name="pickHost"/> choose the address when the host chooses (with live counts and
-    /// the client's current address), lets <paramref name="bind"/> finish the lease for that address, counts the
-    /// lease, and queues its row. The returned leases expired on the way; the caller completes them.
+    /// Admits the lease if the share's exclusivity allows it: ends (as expired) the conflicting leases whose time is
+    /// up, lets <paramref name="pickHost"/> choose the address when the host chooses (with live counts and the
+    /// client's current address), lets <paramref name="bind"/> finish the lease for that address, counts the lease,
+    /// and queues its row. The returned expired leases are for the caller to complete (withdraw their access).
     /// </summary>
     public (Task<LeaseWriteResult> Written, ExpiredLeases Expired) Reserve(
         MountLease lease, Func<Func<string, int>, string?, string>? pickHost, Action<MountLease> bind, string expiredAccess)
@@ -83,28 +81,22 @@ public sealed class LeaseTable(LeaseWriter writer, LeaseClock clock)
         lock (_lock)
         {
             var now = clock.Now;
-            var expired = ExpireOverdueLocked(lease.ShareId, now, expiredAccess);
-            if (Conflict(lease, now) is { } conflict)
+            var conflicts = Conflicts(lease).ToList();
+            var expired = EndAllLocked(conflicts.Where(l => l.Deadline <= now && l.Persisted).ToList(), expiredAccess);
+            if (conflicts.FirstOrDefault(l => l.Deadline > now || !l.Persisted) is { } conflict)
             {
                 return (Task.FromException<LeaseWriteResult>(ConflictError(lease, conflict)), expired);
             }
 
             if (pickHost is not null)
             {
-                lease.Address = pickHost(address => _counts.GetValueOrDefault((lease.Backend, address)), CurrentAddressLocked(lease.ShareId, lease.Client));
+                lease.Address = pickHost(address => _counts.GetValueOrDefault((lease.Backend, address)),
+                    _byShare.GetValueOrDefault(lease.ShareId)?.AddressOf(lease.Client));
             }
 
             bind(lease);
-
             lease.Deadline = clock.After(now, lease.LeaseSeconds);
-            _live[lease.Id] = lease;
-            if (!_byShare.TryGetValue(lease.ShareId, out var onShare))
-            {
-                _byShare[lease.ShareId] = onShare = [];
-            }
-
-            onShare.Add(lease);
-            _counts[(lease.Backend, lease.Address)] = _counts.GetValueOrDefault((lease.Backend, lease.Address)) + 1;
+            AddLocked(lease);
             return (writer.InsertAsync(lease), expired);
         }
     }
@@ -193,9 +185,20 @@ public sealed class LeaseTable(LeaseWriter writer, LeaseClock clock)
         }
     }
 
-    /// <summary>Queues the write of leases' access state after the access machinery answered.</summary>
+    /// <summary>Queues the write of leases' access state after the access machinery answered (nothing when unchanged).</summary>
     public Task<LeaseWriteResult> RecordAccess(IReadOnlyList<MountLease> leases, IReadOnlyList<string> states)
     {
+        var unchanged = true;
+        for (var i = 0; i < leases.Count && unchanged; i++)
+        {
+            unchanged = leases[i].Access == states[i];
+        }
+
+        if (unchanged)
+        {
+            return Task.FromResult(default(LeaseWriteResult));
+        }
+
         lock (_lock)
         {
             var changed = new List<MountLease>();
@@ -222,14 +225,7 @@ public sealed class LeaseTable(LeaseWriter writer, LeaseClock clock)
             {
                 lease.Deadline = clock.After(now, lease.SecondsLeft);
                 lease.Persisted = true;
-                _live[lease.Id] = lease;
-                if (!_byShare.TryGetValue(lease.ShareId, out var onShare))
-                {
-                    _byShare[lease.ShareId] = onShare = [];
-                }
-
-                onShare.Add(lease);
-                _counts[(lease.Backend, lease.Address)] = _counts.GetValueOrDefault((lease.Backend, lease.Address)) + 1;
+                AddLocked(lease);
             }
         }
     }
@@ -246,10 +242,38 @@ public sealed class LeaseTable(LeaseWriter writer, LeaseClock clock)
         }
     }
 
-    private ExpiredLeases ExpireOverdueLocked(string shareId, long now, string access) =>
-        _byShare.TryGetValue(shareId, out var onShare)
-            ? EndAllLocked(onShare.Where(l => l.Deadline <= now && l.Persisted).ToList(), access)
-            : ExpiredLeases.None;
+    /// <summary>
+    /// The live leases a new one would conflict with: an exclusive rw mount admits no other rw lease on the share,
+    /// and an exclusive rw mount needs no rw lease to be live. ro mounts never conflict.
+    /// </summary>
+    private IEnumerable<MountLease> Conflicts(MountLease lease)
+    {
+        if (!lease.IsReadWrite || !_byShare.TryGetValue(lease.ShareId, out var onShare) || onShare.ReadWrite == 0)
+        {
+            return [];
+        }
+
+        if (lease.Exclusive)
+        {
+            return onShare.ReadWriteLeases;
+        }
+
+        return onShare.Exclusive is { } exclusive ? [exclusive] : [];
+    }
+
+    private Dictionary<string, int> CountsForLocked(string backend)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var ((owner, address), count) in _counts)
+        {
+            if (owner == backend)
+            {
+                counts[address] = count;
+            }
+        }
+
+        return counts;
+    }
 
     private ExpiredLeases EndAllLocked(List<MountLease> expired, string access)
     {
@@ -266,19 +290,17 @@ public sealed class LeaseTable(LeaseWriter writer, LeaseClock clock)
         return new ExpiredLeases(expired, writer.EndManyAsync(expired, LeaseStates.Expired, access));
     }
 
-    /// <summary>An exclusive rw lease admits no other rw lease on the share; an exclusive rw mount needs no rw lease to be live.</summary>
-    private MountLease? Conflict(MountLease lease, long now)
+    private void AddLocked(MountLease lease)
     {
-        if (!lease.IsReadWrite || !_byShare.TryGetValue(lease.ShareId, out var onShare))
+        _live[lease.Id] = lease;
+        if (!_byShare.TryGetValue(lease.ShareId, out var onShare))
         {
-            return null;
+            _byShare[lease.ShareId] = onShare = new ShareLeases();
         }
 
-        return onShare.FirstOrDefault(l => l.IsReadWrite && (lease.Exclusive || l.Exclusive) && (l.Deadline > now || !l.Persisted));
+        onShare.Add(lease);
+        _counts[(lease.Backend, lease.Address)] = _counts.GetValueOrDefault((lease.Backend, lease.Address)) + 1;
     }
-
-    private string? CurrentAddressLocked(string shareId, string client) =>
-        _byShare.TryGetValue(shareId, out var onShare) ? onShare.LastOrDefault(l => l.Client == client)?.Address : null;
 
     private void EndLocked(MountLease lease, string state, string access)
     {

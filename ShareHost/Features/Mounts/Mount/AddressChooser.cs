@@ -11,10 +11,11 @@ namespace ShareHost.Features.Mounts.Mount;
 /// </summary>
 public sealed class AddressChooser(LeaseTable table, ILogger<AddressChooser> logger)
 {
-    public async Task<DriverChoice?> AskDriverAsync(IAddressPicker picker, AddressPool pool, Func<DriverShare> share, MountLease lease,
-        IReadOnlyList<ExportAddress> addresses, CancellationToken cancellationToken)
+    public async Task<DriverChoice?> AskDriverAsync(IAddressPicker picker, AddressPool pool, Func<CancellationToken, Task<DriverShare>> share,
+        MountLease lease, IReadOnlyList<ExportAddress> addresses, CancellationToken cancellationToken)
     {
-        var counts = table.CountsFor(pool.Backend.Name);
+        var (counts, current) = table.PickContext(pool.Backend.Name, lease.ShareId, lease.Client);
+        var driverShare = await share(cancellationToken);
         var budget = pool.PickBudget;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, pool.Backend.Ownership.Lost);
         cts.CancelAfter(budget);
@@ -23,7 +24,7 @@ public sealed class AddressChooser(LeaseTable table, ILogger<AddressChooser> log
         {
             var request = new AddressPickRequest
             {
-                Share = share(),
+                Share = driverShare,
                 Client = lease.Client,
                 AccessLevel = lease.AccessLevel,
                 Candidates = addresses.Select(a => new AddressCandidate
@@ -33,13 +34,14 @@ public sealed class AddressChooser(LeaseTable table, ILogger<AddressChooser> log
                     Weight = Math.Max(1, a.Weight),
                     LiveLeases = counts.GetValueOrDefault(a.Address),
                 }).ToList(),
-                CurrentAddress = table.CurrentAddress(lease.ShareId, lease.Client),
+                CurrentAddress = current,
             };
 
             // On the thread pool: a driver that blocks its calling thread still cannot hold the request past the budget.
             var picking = Task.Run(() => picker.PickAddressAsync(request, cts.Token), CancellationToken.None);
             _ = picking.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            choice = await picking.WaitAsync(budget, cancellationToken);
+            // The budget's token ends the wait even when the driver ignores it.
+            choice = await picking.WaitAsync(cts.Token);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -14,7 +14,7 @@ public sealed class MountAction(MountService service, MountView view) : IShareAc
     public async Task<IResult> HandleAsync(ShareActionContext context, JsonElement body, CancellationToken cancellationToken)
     {
         var request = await ActionBody.ReadAsync<MountRequest>(context, body, cancellationToken);
-        var lease = await service.MountAsync(context.ShareId, request, context.Caller, cancellationToken);
+        var lease = await service.MountAsync(context.ShareId, context.Share, request, context.Caller, cancellationToken);
         return TypedResults.Ok(new Dictionary<string, object?> { ["mount"] = view.Render(context.Caller, lease, live: true) });
     }
 }

@@ -20,6 +20,7 @@ namespace ShareHost.Features.Mounts.Mount;
 /// left half-granted.
 /// </summary>
 public sealed class MountService(
+    ShareRepository shares,
     MountTargets targets,
     BackendRegistry backends,
     AddressPools pools,
@@ -31,7 +32,8 @@ public sealed class MountService(
     IOptionsMonitor<MountOptions> options,
     ILogger<MountService> logger)
 {
-    public async Task<MountLease> MountAsync(string shareId, MountRequest request, RequestContext caller, CancellationToken cancellationToken)
+    /// <param name="loaded">The share as the action dispatcher loaded it, or null to load it here.</param>
+    public async Task<MountLease> MountAsync(string shareId, ShareRecord? loaded, MountRequest request, RequestContext caller, CancellationToken cancellationToken)
     {
         var level = request.AccessLevel ?? LeaseStates.ReadWrite;
         if (level == LeaseStates.ReadWrite && !caller.CanWrite)
@@ -39,7 +41,7 @@ public sealed class MountService(
             throw new ForbiddenException("Policy doesn't allow share:mount to be performed with access_level 'rw': readers may mount ro only.");
         }
 
-        var target = await targets.FindAsync(shareId, cancellationToken) ?? throw new NotFoundException($"Share {shareId} could not be found.");
+        var target = loaded ?? await shares.FindAsync(shareId, cancellationToken) ?? throw new NotFoundException($"Share {shareId} could not be found.");
         if (!caller.CanSee(target.ProjectId))
         {
             throw new ForbiddenException("Policy doesn't allow share:mount to be performed: the share belongs to another project.");
@@ -50,7 +52,8 @@ public sealed class MountService(
             throw new BadRequestException($"Invalid share: Share {shareId} status must be 'available' to mount, but current status is: {target.Status}.");
         }
 
-        if (target.ExportPath is null)
+        var storedPath = MountTargets.ExportPath(target);
+        if (storedPath is null)
         {
             throw new BadRequestException($"Invalid share: Share {shareId} has no export location clients may mount.");
         }
@@ -85,7 +88,7 @@ public sealed class MountService(
         // A mount that will conflict is refused before any driver is asked.
         table.EnsureNoConflict(lease);
         var driverChoice = backend.Driver is IAddressPicker picker && pool.DriverPicks
-            ? await chooser.AskDriverAsync(picker, pool, target.ToDriverShare, lease, addresses, cancellationToken)
+            ? await chooser.AskDriverAsync(picker, pool, ct => targets.DriverShareAsync(target, ct), lease, addresses, cancellationToken)
             : null;
         lease.AddressSource = driverChoice is not null ? "driver" : backend.Driver is IAddressPicker && pool.DriverPicks ? "host_fallback" : "host";
         if (driverChoice is not null)
@@ -94,7 +97,6 @@ public sealed class MountService(
         }
 
         lease.MountOptions = driverChoice?.MountOptions ?? backend.Status.Stats?.MountOptions.GetValueOrDefault(lease.Protocol.ToUpperInvariant());
-        var storedPath = target.ExportPath;
         var (written, expired) = table.Reserve(
             lease,
             driverChoice is null ? (live, current) => pool.PickHost(healthy, live, current) : null,
@@ -113,7 +115,7 @@ public sealed class MountService(
         return lease;
     }
 
-    private Backend Serving(MountTarget target)
+    private Backend Serving(ShareRecord target)
     {
         var backend = backends.Find(target.Backend)
             ?? throw new ServiceUnavailableException($"The backend '{target.Backend}' of share {target.Id} is not configured on this ShareHost process.");

@@ -19,7 +19,11 @@ public interface IShareAction
 public sealed record ActionName(string Key, string MinVersion = "2.0", string? MaxVersion = null, bool Experimental = false);
 
 /// <summary>What an action is called with: the request, the caller, the share id from the URL, and the key used.</summary>
-public sealed record ShareActionContext(HttpContext Http, RequestContext Caller, string ShareId, string ActionKey);
+public sealed record ShareActionContext(HttpContext Http, RequestContext Caller, string ShareId, string ActionKey)
+{
+    /// <summary>The share as the dispatcher found it (visible to the caller) just before the action, so a hot action need not load it again.</summary>
+    public ShareRecord? Share { get; init; }
+}
 
 public static class ShareActionRegistration
 {

@@ -40,8 +40,8 @@ public static class ShareActionsEndpoint
                     ?? throw new NotFoundException("The resource could not be found.");
 
                 // Another project's share does not exist for the caller, whatever the action: 404 before any policy 403.
-                await lookup.VisibleAsync(id, caller, cancellationToken);
-                return await action.HandleAsync(new ShareActionContext(http, caller, id, key), keys[0].Value, cancellationToken);
+                var share = await lookup.VisibleAsync(id, caller, cancellationToken);
+                return await action.HandleAsync(new ShareActionContext(http, caller, id, key) { Share = share }, keys[0].Value, cancellationToken);
             })
             .WithName("ShareAction")
             .WithSummary("Run a share action: the body's single key names it (extend, shrink, reset_status, force_delete, …).");
