@@ -172,13 +172,13 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
         }
 
         var rows = new List<object>();
+        var lastTokens = await MountLeaseRepository.AdvanceFencingAsync(connection, transaction, byShare.ToDictionary(s => s.Key, s => s.Value.Count));
         foreach (var (shareId, indexes) in byShare)
         {
-            var last = await MountLeaseRepository.AdvanceFencingAsync(connection, transaction, shareId, indexes.Count);
             for (var n = 0; n < indexes.Count; n++)
             {
                 var index = indexes[n];
-                if (last is not { } token)
+                if (!lastTokens.TryGetValue(shareId, out var token))
                 {
                     outcomes[index].Error = new NotFoundException($"Share {shareId} could not be found.");
                     continue;

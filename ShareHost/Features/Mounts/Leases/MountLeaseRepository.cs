@@ -21,8 +21,15 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
 
     private const string NowSql = $"SELECT {DatabaseTime.Now}";
 
-    /// <summary>Takes <c>@Count</c> fencing tokens for a share at once; the last one taken comes back.</summary>
-    private const string AdvanceFencingSql = "UPDATE shares SET fencing_token = fencing_token + @Count WHERE id = @ShareId RETURNING fencing_token";
+    /// <summary>
+    /// Takes fencing tokens for many shares in one statement: <c>@Counts</c> is a JSON object share id → how many; each
+    /// share's last token taken comes back (shares that no longer exist do not).
+    /// </summary>
+    private const string AdvanceFencingSql = """
+        WITH wanted(id, n) AS (SELECT key, value FROM json_each(@Counts))
+        UPDATE shares SET fencing_token = shares.fencing_token + wanted.n FROM wanted WHERE shares.id = wanted.id
+        RETURNING shares.id, shares.fencing_token
+        """;
 
     private const string InsertSql = """
         INSERT INTO mount_leases (id, share_id, share_instance_id, backend, project_id, user_id, client, access_level,
@@ -63,8 +70,10 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
         return (text!, DateTime.SpecifyKind(DateTime.ParseExact(text!, "yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture), DateTimeKind.Utc));
     }
 
-    public static Task<long?> AdvanceFencingAsync(DbConnection connection, DbTransaction transaction, string shareId, int count) =>
-        connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(AdvanceFencingSql, new { ShareId = shareId, Count = count }, transaction));
+    public static async Task<Dictionary<string, long>> AdvanceFencingAsync(DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<string, int> counts) =>
+        (await connection.QueryAsync<(string Id, long FencingToken)>(new CommandDefinition(
+            AdvanceFencingSql, new { Counts = System.Text.Json.JsonSerializer.Serialize(counts) }, transaction)))
+        .ToDictionary(r => r.Id, r => r.FencingToken, StringComparer.Ordinal);
 
     public static Task InsertAsync(DbConnection connection, DbTransaction transaction, IEnumerable<object> rows) =>
         connection.ExecuteAsync(new CommandDefinition(InsertSql, rows, transaction));
