@@ -36,6 +36,7 @@ public sealed partial class DummyDriver : IShareDriver, IDisposable
         _store = new DummyStore(_options.StateFile is null ? null : Path.Combine(context.StateDirectory, _options.StateFile));
         _logger = context.Logger;
         InitializeMounts(context);
+        PublishStoredSnapshots();
         return _behaviour.BeforeAsync("Initialize", cancellationToken);
     }
 
