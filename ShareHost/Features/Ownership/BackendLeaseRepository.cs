@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using ShareHost.Persistence;
 
@@ -41,8 +40,6 @@ public sealed class BackendLeaseRepository(SqliteConnectionFactory connections)
         FROM backend_leases WHERE backend = @backend
         """;
 
-    private const string HeldBySql = "SELECT backend FROM backend_leases WHERE holder = @holder";
-
     public async Task<ClaimedLease?> ClaimAsync(string backend, string holder, double seconds, string? deadHolder, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -75,11 +72,6 @@ public sealed class BackendLeaseRepository(SqliteConnectionFactory connections)
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<BackendLeaseRow>(new CommandDefinition(FindSql, new { backend }, cancellationToken: cancellationToken));
     }
-
-    /// <summary>The backends <paramref name="holder"/> holds right now; read inside a write transaction it fences that write.</summary>
-    public static async Task<HashSet<string>> HeldByAsync(DbConnection connection, DbTransaction transaction, string holder, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<string>(new CommandDefinition(HeldBySql, new { holder }, transaction, cancellationToken: cancellationToken)))
-        .ToHashSet(StringComparer.Ordinal);
 }
 
 public sealed class ClaimedLease

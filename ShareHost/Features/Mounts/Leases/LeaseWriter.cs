@@ -96,8 +96,7 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
     {
         await using var connection = await connections.OpenAsync();
         await using var transaction = await SqliteConnectionFactory.BeginWriteAsync(connection);
-        var (nowText, now) = await MountLeaseRepository.NowAsync(connection, transaction);
-        var held = await BackendLeaseRepository.HeldByAsync(connection, transaction, holder.Id, CancellationToken.None);
+        var (nowText, now, held) = await MountLeaseRepository.BatchContextAsync(connection, transaction, holder.Id);
         var outcomes = new (long Value, Exception? Error)[batch.Count];
 
         await InsertAsync(connection, transaction, batch, held, nowText, outcomes);

@@ -19,7 +19,11 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
         granted_at, renewed_at, ended_at
         """;
 
-    private const string NowSql = $"SELECT {DatabaseTime.Now}";
+    /// <summary>A batch's database time, and the backends the holder holds (one statement: each batch parses few).</summary>
+    private const string BatchContextSql = $"""
+        SELECT {DatabaseTime.Now} AS now,
+               (SELECT json_group_array(backend) FROM backend_leases WHERE holder = @holder) AS held
+        """;
 
     /// <summary>
     /// Takes fencing tokens for many shares in one statement: <c>@Counts</c> is a JSON object share id → how many; each
@@ -64,10 +68,15 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
         FROM mount_leases WHERE backend = @backend AND state = 'active'
         """;
 
-    public static async Task<(string Text, DateTime At)> NowAsync(DbConnection connection, DbTransaction transaction)
+    /// <summary>
+    /// The batch's database time (as SQLite text, and parsed) and the backends <paramref name="holder"/> holds right
+    /// now: read inside the write transaction, it fences every write of the batch.
+    /// </summary>
+    public static async Task<(string Now, DateTime At, HashSet<string> Held)> BatchContextAsync(DbConnection connection, DbTransaction transaction, string holder)
     {
-        var text = await connection.ExecuteScalarAsync<string>(new CommandDefinition(NowSql, transaction: transaction));
-        return (text!, DateTime.SpecifyKind(DateTime.ParseExact(text!, "yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture), DateTimeKind.Utc));
+        var (now, held) = await connection.QuerySingleAsync<(string Now, string Held)>(new CommandDefinition(BatchContextSql, new { holder }, transaction));
+        var at = DateTime.SpecifyKind(DateTime.ParseExact(now, "yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture), DateTimeKind.Utc);
+        return (now, at, System.Text.Json.JsonSerializer.Deserialize<HashSet<string>>(held) ?? []);
     }
 
     public static async Task<Dictionary<string, long>> AdvanceFencingAsync(DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<string, int> counts) =>
