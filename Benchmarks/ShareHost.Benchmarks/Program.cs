@@ -2,7 +2,7 @@ using System.Diagnostics;
 using ShareHost.Benchmarks;
 
 // Runnable benchmark harness: prints figures, asserts nothing.
-//   dotnet run --project Benchmarks/ShareHost.Benchmarks -c Release -- [shares|access|all] [--host-dll PATH]
+//   dotnet run --project Benchmarks/ShareHost.Benchmarks -c Release -- [shares|access|mounts|all] [--host-dll PATH]
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var hostDll = ArgValue("--host-dll") ?? await BuildHostAsync();
 var report = Console.Out;
@@ -13,6 +13,7 @@ var scenarios = new Dictionary<string, Func<Task>>
 {
     ["shares"] = () => SharesBenchmark.RunAsync(hostDll, report),
     ["access"] = () => AccessBenchmark.RunAsync(hostDll, report),
+    ["mounts"] = () => MountsBenchmark.RunAsync(hostDll, report),
 };
 
 if (scenario == "all")
