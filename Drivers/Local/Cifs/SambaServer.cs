@@ -118,7 +118,9 @@ internal sealed class SambaServer : SupervisedService
         _smbd = ChildProcess.Start(Name, "smbd", ["--foreground", "--no-process-group", "-s", Paths.Config], Logger);
         await File.WriteAllTextAsync(Path.Combine(Paths.Root, "smbd.child.pid"), _smbd.Pid + "\n", cancellationToken);
         var smbd = _smbd;
-        await WaitUntilAsync(ProbeEndpointsAsync, () => !smbd.HasExited, _startTimeout, Name, LogTail, cancellationToken);
+        await WaitUntilAsync(
+            async ct => Sockets.ListensOn(smbd.Pid, _port) && await ProbeEndpointsAsync(ct),
+            () => !smbd.HasExited, _startTimeout, Name, LogTail, cancellationToken);
     }
 
     protected override async Task StopProcessesAsync()

@@ -131,8 +131,9 @@ internal sealed class GaneshaInstance : SupervisedService
             Logger,
             new Dictionary<string, string> { ["DBUS_SYSTEM_BUS_ADDRESS"] = $"unix:path={BusSocket}" });
         var ganesha = _ganesha;
-        await WaitUntilAsync(ct => CanConnectAsync(Address, _settings.Port, ct), () => !ganesha.HasExited, _settings.StartTimeout,
-            Name, LogTail, cancellationToken);
+        await WaitUntilAsync(
+            async ct => Sockets.ListensOn(ganesha.Pid, _settings.Port) && await CanConnectAsync(Address, _settings.Port, ct),
+            () => !ganesha.HasExited, _settings.StartTimeout, Name, LogTail, cancellationToken);
 
         // The server read exports.d as it started; a file written meanwhile, or removed, is caught up here.
         await ReconcileAsync(cancellationToken);

@@ -158,6 +158,7 @@ internal abstract class SupervisedService(string name, ILogger logger, TimeSpan 
     {
         var pause = FirstPause;
         var startedAt = DateTime.UtcNow;
+        var failed = false;
         while (!_stopping.IsCancellationRequested)
         {
             await Task.WhenAny(AnyExited, Task.Delay(Timeout.Infinite, _stopping.Token)).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -172,7 +173,11 @@ internal abstract class SupervisedService(string name, ILogger logger, TimeSpan 
                 pause = FirstPause;
             }
 
-            Logger.LogWarning("{Service} exited on its own; restarting it in {Pause} ms", Name, pause.TotalMilliseconds);
+            if (!failed)
+            {
+                Logger.LogWarning("{Service} exited on its own; restarting it in {Pause} ms", Name, pause.TotalMilliseconds);
+            }
+
             try
             {
                 await Task.Delay(pause, _stopping.Token);
@@ -189,6 +194,7 @@ internal abstract class SupervisedService(string name, ILogger logger, TimeSpan 
                 await StartProcessesAsync(_stopping.Token);
                 await AfterRestartAsync(_stopping.Token);
                 _probeOk = true;
+                failed = false;
                 Restarts++;
                 startedAt = DateTime.UtcNow;
                 Logger.LogWarning("{Service} restarted (process {Pid})", Name, Pid);
@@ -199,7 +205,8 @@ internal abstract class SupervisedService(string name, ILogger logger, TimeSpan 
             }
             catch (Exception e)
             {
-                Logger.LogError(e, "{Service} could not be restarted; trying again", Name);
+                failed = true;
+                Logger.LogError("{Service} could not be restarted ({Reason}); trying again in {Pause} ms", Name, e.Message, Math.Min(LongestPause.TotalMilliseconds, pause.TotalMilliseconds * 2));
                 await StopProcessesAsync();
             }
             finally

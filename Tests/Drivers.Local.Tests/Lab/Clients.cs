@@ -6,17 +6,22 @@ public static class Clients
     public static string NfsUrl(string address, int port, string exportPath, string file = "") =>
         $"nfs://{address}{exportPath.TrimEnd('/')}/{file}?version=4&nfsport={port}";
 
-    /// <summary>Writes <paramref name="content"/> as a new file (nfs-cp never overwrites), optionally from another source address.</summary>
+    /// <summary>Writes a small text file with nfs-cp (a new file: nfs-cp never overwrites), optionally from another source address.</summary>
     public static async Task<RunResult> NfsWriteAsync(string address, int port, string exportPath, string file, string content, string? from = null) =>
-        await NfsWriteBytesAsync(address, port, exportPath, file, System.Text.Encoding.UTF8.GetBytes(content), from);
+        await CopyAsync("nfs-cp", address, port, exportPath, file, System.Text.Encoding.UTF8.GetBytes(content), from);
 
-    public static async Task<RunResult> NfsWriteBytesAsync(string address, int port, string exportPath, string file, byte[] content, string? from = null)
+    /// <summary>Writes any amount of data: nfs-put, since libnfs 4.0's nfs-cp cannot send NFSv4 writes over ~3.9 KB.</summary>
+    public static Task<RunResult> NfsWriteBytesAsync(string address, int port, string exportPath, string file, byte[] content, string? from = null) =>
+        CopyAsync(LocalLab.NfsPut, address, port, exportPath, file, content, from);
+
+    private static async Task<RunResult> CopyAsync(string program, string address, int port, string exportPath, string file, byte[] content, string? from)
     {
         var local = Path.Combine(LocalLab.Root, "client-" + Guid.NewGuid().ToString("N"));
         await File.WriteAllBytesAsync(local, content);
         try
         {
-            return await Run.ProgramAsync("nfs-cp", [local, NfsUrl(address, port, exportPath, file)], From(from));
+            var arguments = program == "nfs-cp" ? new[] { local, NfsUrl(address, port, exportPath, file) } : [NfsUrl(address, port, exportPath, file), local];
+            return await Run.ProgramAsync(program, arguments, From(from));
         }
         finally
         {

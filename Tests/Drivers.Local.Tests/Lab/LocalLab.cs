@@ -33,6 +33,9 @@ public static class LocalLab
 
     public static string Shim => Path.Combine(Root, "bindsrc.so");
 
+    /// <summary>A libnfs client for files larger than the ~3.9 KB nfs-cp can write over NFSv4 (see Lab/nfsput.c).</summary>
+    public static string NfsPut => Path.Combine(Root, "nfs-put");
+
     /// <summary>Prefix of every CIFS account the tests' drivers create, so the teardown can remove leftovers.</summary>
     public static string UserPrefix { get; } = "sht" + Guid.NewGuid().ToString("N")[..4] + "-";
 
@@ -216,6 +219,7 @@ public static class LocalLab
         await MakeBtrfsAsync("a.img", PoolA, "768M");
         await MakeBtrfsAsync("b.img", PoolB, "384M");
         await Run.CheckedAsync("gcc", "-shared", "-fPIC", "-O2", "-o", Shim, Path.Combine(AppContext.BaseDirectory, "Lab", "bindsrc.c"), "-ldl");
+        await Run.CheckedAsync("gcc", "-O2", "-o", NfsPut, Path.Combine(AppContext.BaseDirectory, "Lab", "nfsput.c"), "-l:libnfs.so.13");
     }
 
     private static async Task MakeBtrfsAsync(string file, string mountPoint, string size)
