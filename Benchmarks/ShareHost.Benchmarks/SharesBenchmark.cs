@@ -32,12 +32,14 @@ public static class SharesBenchmark
         report.WriteLine("## Shares (issue 2): Dummy driver, no injected latency, loopback HTTP");
         report.WriteLine($"- {Environment.ProcessorCount} cores, {Workers} concurrent clients, host RSS at start {host.RssBytes() / 1048576.0:0} MB");
 
+        // Warm the server up (JIT, connection pool, thread pool) before measuring, as any server benchmark does.
+        await CreateAsync(api, 200);
         var (elapsed, errors) = await CreateAsync(api, 1000);
-        report.WriteLine($"- create 1,000 shares → all available: {elapsed.TotalSeconds:0.00} s = **{1000 / elapsed.TotalSeconds:0} shares/s** (target ≥ 500/s){(errors > 0 ? $", {errors} in error" : "")}");
-        await ListFiguresAsync(api, report, 1000);
+        report.WriteLine($"- (after a 200-share warm-up) create 1,000 shares → all available: {elapsed.TotalSeconds:0.00} s = **{1000 / elapsed.TotalSeconds:0} shares/s** (target ≥ 500/s){(errors > 0 ? $", {errors} in error" : "")}");
+        await ListFiguresAsync(api, report, 1200);
 
-        var (bulk, bulkErrors) = await CreateAsync(api, 9000);
-        report.WriteLine($"- create 9,000 more → available: {bulk.TotalSeconds:0.00} s = {9000 / bulk.TotalSeconds:0} shares/s{(bulkErrors > 0 ? $", {bulkErrors} in error" : "")}");
+        var (bulk, bulkErrors) = await CreateAsync(api, 8800);
+        report.WriteLine($"- create 8,800 more → available: {bulk.TotalSeconds:0.00} s = {8800 / bulk.TotalSeconds:0} shares/s{(bulkErrors > 0 ? $", {bulkErrors} in error" : "")}");
         await ListFiguresAsync(api, report, 10000);
 
         var ids = (await api.SendAsync(HttpMethod.Get, "/v2/shares?limit=200")).AsObject()["shares"]!.AsArray()

@@ -21,7 +21,6 @@ public sealed class SqliteConnectionFactory
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
-            ForeignKeys = true,
             DefaultTimeout = 30,
         }.ToString();
     }
@@ -32,12 +31,18 @@ public sealed class SqliteConnectionFactory
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        // Per-connection settings. synchronous = NORMAL is durable across process crashes in WAL mode (only an OS
-        // crash can lose the last commits) and several times faster than FULL. The page cache is per pooled
-        // connection, so it is kept small (1 MiB) and the OS page cache does the rest.
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -1024;";
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        // Per-connection settings, applied once per native connection: the pool hands the same handle out again.
+        // foreign_keys enforces the schema's references; synchronous = NORMAL is durable across process crashes in
+        // WAL mode (only an OS crash can lose the last commits) and several times faster than FULL; the page cache
+        // is per pooled connection, so it is kept small (1 MiB) and the OS page cache does the rest.
+        if (!Initialised.TryGetValue(connection.Handle!, out _))
+        {
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -1024;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            Initialised.AddOrUpdate(connection.Handle!, Marker);
+        }
+
         return connection;
     }
 
@@ -67,6 +72,9 @@ public sealed class SqliteConnectionFactory
             throw;
         }
     }
+
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Initialised = [];
+    private static readonly object Marker = new();
 
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new(StringComparer.Ordinal);
     private static readonly ConditionalWeakTable<SqliteConnection, SemaphoreSlim> GateHolders = [];

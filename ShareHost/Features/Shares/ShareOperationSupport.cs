@@ -1,13 +1,54 @@
 using System.Data.Common;
+using ShareHost.Abstractions;
+using ShareHost.Features.Backends;
 using ShareHost.Features.Messages;
 using ShareHost.Features.Operations;
+using ShareHost.Features.ShareTypes;
 using ShareHost.Persistence;
 
 namespace ShareHost.Features.Shares;
 
-/// <summary>What every share operation handler does to finish: write the outcome and end the operation in one transaction.</summary>
-public sealed class ShareOperationSupport(SqliteConnectionFactory connections, MessageRepository messages)
+/// <summary>What a share operation works on: the share, the instance, its backend, and the driver's view of the instance.</summary>
+public sealed record ShareWork(ShareRecord Share, ShareInstanceRecord Instance, Backend Backend, DriverShare DriverShare);
+
+/// <summary>
+/// What every share operation handler does to start and to finish: load its work (or end the operation when the
+/// instance has moved on), and write the outcome and end the operation in one transaction.
+/// </summary>
+public sealed class ShareOperationSupport(
+    SqliteConnectionFactory connections,
+    MessageRepository messages,
+    ShareRepository shares,
+    ShareTypeRepository shareTypes,
+    BackendRegistry backends)
 {
+    /// <summary>
+    /// Loads the instance the operation is about and its share. When either is gone or the instance is no longer in
+    /// <paramref name="expectedStatus"/> (an admin reset it, a restart already finished it), ends the operation and
+    /// returns null; when its backend is no longer configured, calls <paramref name="fail"/> and returns null.
+    /// </summary>
+    public async Task<ShareWork?> LoadAsync(Operation operation, string expectedStatus, Func<string, Task> fail, CancellationToken cancellationToken)
+    {
+        var instance = await shares.FindInstanceAsync(operation.ResourceId, cancellationToken);
+        var share = await shares.FindAsync(operation.ShareId, cancellationToken);
+        if (instance is null || share is null || instance.Status != expectedStatus)
+        {
+            await AbandonAsync(operation, cancellationToken);
+            return null;
+        }
+
+        var backend = backends.Find(instance.Backend);
+        if (backend is null)
+        {
+            await fail($"The backend '{instance.Backend}' is no longer configured.");
+            return null;
+        }
+
+        var type = share.ShareTypeId is null ? null : await shareTypes.FindByIdAsync(share.ShareTypeId, cancellationToken);
+        var exports = await shares.ExportLocationsAsync([instance.Id], cancellationToken);
+        return new ShareWork(share, instance, backend, DriverShares.For(share, instance, type, exports));
+    }
+
     /// <summary>Runs <paramref name="write"/> and deletes the operation row, atomically.</summary>
     public async Task CompleteAsync(Operation operation, Func<DbConnection, DbTransaction, Task> write, CancellationToken cancellationToken)
     {

@@ -1,7 +1,6 @@
 using ShareHost.Features.Backends;
 using ShareHost.Features.Messages;
 using ShareHost.Features.Operations;
-using ShareHost.Features.ShareTypes;
 
 namespace ShareHost.Features.Shares.ExtendShare;
 
@@ -10,9 +9,6 @@ namespace ShareHost.Features.Shares.ExtendShare;
 /// user message. An instance that is no longer <c>extending</c> (reset by an admin, deleted) ends the operation untouched.
 /// </summary>
 public sealed class ExtendShareHandler(
-    ShareRepository shares,
-    ShareTypeRepository shareTypes,
-    BackendRegistry backends,
     DriverInvoker drivers,
     ShareOperationSupport support) : IOperationHandler
 {
@@ -22,28 +18,17 @@ public sealed class ExtendShareHandler(
 
     public async Task RunAsync(Operation operation, CancellationToken cancellationToken)
     {
-        var instance = await shares.FindInstanceAsync(operation.ResourceId, cancellationToken);
-        var share = await shares.FindAsync(operation.ShareId, cancellationToken);
-        if (instance is null || share is null || instance.Status != ShareStatus.Extending)
+        var work = await support.LoadAsync(operation, ShareStatus.Extending, message => FailAsync(operation, message, cancellationToken), cancellationToken);
+        if (work is null)
         {
-            await support.AbandonAsync(operation, cancellationToken);
             return;
         }
 
         var newSize = operation.Read<ExtendSharePayload>().NewSize;
-        var backend = backends.Find(instance.Backend);
-        if (backend is null)
-        {
-            await FailAsync(operation, $"The backend '{instance.Backend}' is no longer configured.", cancellationToken);
-            return;
-        }
-
-        var type = share.ShareTypeId is null ? null : await shareTypes.FindByIdAsync(share.ShareTypeId, cancellationToken);
-        var exports = await shares.ExportLocationsAsync([instance.Id], cancellationToken);
         try
         {
-            await drivers.CallAsync(backend, "ExtendShare",
-                (driver, ct) => driver.ExtendShareAsync(DriverShares.For(share, instance, type, exports), newSize, ct), cancellationToken);
+            await drivers.CallAsync(work.Backend, "ExtendShare",
+                (driver, ct) => driver.ExtendShareAsync(work.DriverShare, newSize, ct), cancellationToken);
         }
         catch (DriverCallException e)
         {
@@ -53,9 +38,9 @@ public sealed class ExtendShareHandler(
 
         await support.CompleteAsync(operation, async (connection, transaction) =>
         {
-            if (await ShareRepository.TransitionAsync(connection, transaction, instance.Id, Extending, ShareStatus.Available, cancellationToken))
+            if (await ShareRepository.TransitionAsync(connection, transaction, work.Instance.Id, Extending, ShareStatus.Available, cancellationToken))
             {
-                await ShareRepository.SetSizeAsync(connection, transaction, share.Id, newSize, cancellationToken);
+                await ShareRepository.SetSizeAsync(connection, transaction, work.Share.Id, newSize, cancellationToken);
             }
         }, cancellationToken);
     }

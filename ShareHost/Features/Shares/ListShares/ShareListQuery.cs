@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ShareHost.Api;
 using ShareHost.Api.Auth;
 using ShareHost.Api.Errors;
@@ -110,15 +109,7 @@ public sealed record ShareListQuery(
             return [];
         }
 
-        var text = raw.ToString().Replace('\'', '"');
-        try
-        {
-            var parsed = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(text) ?? [];
-            return parsed.ToDictionary(p => p.Key, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText());
-        }
-        catch (JsonException)
-        {
-            throw new BadRequestException($"Invalid '{name}' filter: expected a dictionary like {{'key': 'value'}}.");
-        }
+        return PythonDictLiteral.TryParse(raw.ToString())
+            ?? throw new BadRequestException($"Invalid '{name}' filter: expected a dictionary like {{'key': 'value'}}.");
     }
 }

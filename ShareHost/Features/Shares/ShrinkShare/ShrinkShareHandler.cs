@@ -1,7 +1,6 @@
 using ShareHost.Features.Backends;
 using ShareHost.Features.Messages;
 using ShareHost.Features.Operations;
-using ShareHost.Features.ShareTypes;
 
 namespace ShareHost.Features.Shares.ShrinkShare;
 
@@ -11,9 +10,6 @@ namespace ShareHost.Features.Shares.ShrinkShare;
 /// any other failure ends in <c>shrinking_error</c>. An instance no longer <c>shrinking</c> ends the operation untouched.
 /// </summary>
 public sealed class ShrinkShareHandler(
-    ShareRepository shares,
-    ShareTypeRepository shareTypes,
-    BackendRegistry backends,
     DriverInvoker drivers,
     ShareOperationSupport support) : IOperationHandler
 {
@@ -23,28 +19,17 @@ public sealed class ShrinkShareHandler(
 
     public async Task RunAsync(Operation operation, CancellationToken cancellationToken)
     {
-        var instance = await shares.FindInstanceAsync(operation.ResourceId, cancellationToken);
-        var share = await shares.FindAsync(operation.ShareId, cancellationToken);
-        if (instance is null || share is null || instance.Status != ShareStatus.Shrinking)
+        var work = await support.LoadAsync(operation, ShareStatus.Shrinking, message => FailAsync(operation, message, cancellationToken), cancellationToken);
+        if (work is null)
         {
-            await support.AbandonAsync(operation, cancellationToken);
             return;
         }
 
         var newSize = operation.Read<ShrinkSharePayload>().NewSize;
-        var backend = backends.Find(instance.Backend);
-        if (backend is null)
-        {
-            await FailAsync(operation, $"The backend '{instance.Backend}' is no longer configured.", cancellationToken);
-            return;
-        }
-
-        var type = share.ShareTypeId is null ? null : await shareTypes.FindByIdAsync(share.ShareTypeId, cancellationToken);
-        var exports = await shares.ExportLocationsAsync([instance.Id], cancellationToken);
         try
         {
-            await drivers.CallAsync(backend, "ShrinkShare",
-                (driver, ct) => driver.ShrinkShareAsync(DriverShares.For(share, instance, type, exports), newSize, ct), cancellationToken);
+            await drivers.CallAsync(work.Backend, "ShrinkShare",
+                (driver, ct) => driver.ShrinkShareAsync(work.DriverShare, newSize, ct), cancellationToken);
         }
         catch (DriverCallException e) when (e.PossibleDataLoss)
         {
@@ -64,9 +49,9 @@ public sealed class ShrinkShareHandler(
 
         await support.CompleteAsync(operation, async (connection, transaction) =>
         {
-            if (await ShareRepository.TransitionAsync(connection, transaction, instance.Id, Shrinking, ShareStatus.Available, cancellationToken))
+            if (await ShareRepository.TransitionAsync(connection, transaction, work.Instance.Id, Shrinking, ShareStatus.Available, cancellationToken))
             {
-                await ShareRepository.SetSizeAsync(connection, transaction, share.Id, newSize, cancellationToken);
+                await ShareRepository.SetSizeAsync(connection, transaction, work.Share.Id, newSize, cancellationToken);
             }
         }, cancellationToken);
     }

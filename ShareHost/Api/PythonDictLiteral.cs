@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ShareHost.Features.ShareTypes.ListShareTypes;
+namespace ShareHost.Api;
 
 /// <summary>
 /// Reads the flat dictionaries Manila takes in query strings, written as Python literals (<c>{'k': 'v', 'b': True}</c>)

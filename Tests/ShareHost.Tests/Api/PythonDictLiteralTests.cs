@@ -1,6 +1,6 @@
-using ShareHost.Features.ShareTypes.ListShareTypes;
+using ShareHost.Api;
 
-namespace ShareHost.Tests.Features.ShareTypes;
+namespace ShareHost.Tests.Api;
 
 public sealed class PythonDictLiteralTests
 {
