@@ -155,7 +155,7 @@ public sealed partial class LocalDriver : IShareDriver, IAsyncDisposable
         {
             try
             {
-                await _mounts.UnmountAllAsync(CancellationToken.None);
+                await _mounts.RemoveAllAsync(CancellationToken.None);
             }
             catch (ShareDriverException e)
             {

@@ -89,14 +89,25 @@ internal sealed class ExportMounts(string root, ILogger logger)
         }
     }
 
-    /// <summary>Every mount under the root (at shutdown all are taken off; at start they are checked).</summary>
-    public async Task UnmountAllAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// At shutdown: every mount under the root comes off and the mount points go (the next start makes them again),
+    /// so nothing of a stopped backend is left mounted, and its state folder can be deleted like any other.
+    /// </summary>
+    public async Task RemoveAllAsync(CancellationToken cancellationToken)
     {
         foreach (var mount in MountTable.Below(Root).OrderByDescending(m => m.MountPoint.Length))
         {
             if (mount.MountPoint != Root)
             {
                 await UnmountAsync(Path.GetFileName(mount.MountPoint), cancellationToken);
+            }
+        }
+
+        if (Directory.Exists(Root))
+        {
+            foreach (var mountPoint in Directory.EnumerateDirectories(Root))
+            {
+                await RemoveAsync(Path.GetFileName(mountPoint), cancellationToken);
             }
         }
     }

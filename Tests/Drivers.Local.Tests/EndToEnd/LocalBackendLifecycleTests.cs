@@ -102,11 +102,13 @@ public sealed class LocalBackendLifecycleTests
             second.Kill();
         }
 
-        // The second host was killed too: clean its daemons up as the next start would.
+        // The second host was killed too: clean up after it as the next start would, then remove its folder.
         foreach (var pid in Daemons(stateDirectory).Select(Pid))
         {
             await Run.ProgramAsync("kill", ["-TERM", pid.ToString()]);
         }
+
+        await LocalLab.RemoveHostFolderAsync(directory);
     }
 
     private static async Task WaitAvailableAsync(ApiClient admin, string id)

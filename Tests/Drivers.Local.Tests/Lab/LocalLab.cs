@@ -114,6 +114,22 @@ public static class LocalLab
         throw new InvalidOperationException("no free port found");
     }
 
+    /// <summary>What a killed host leaves: its mounts come off and its folder goes (mount points are immutable while empty).</summary>
+    public static async Task RemoveHostFolderAsync(string folder)
+    {
+        foreach (var mount in File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4])
+                     .Where(m => m.StartsWith(folder + "/", StringComparison.Ordinal)).OrderByDescending(m => m.Length))
+        {
+            if (!(await Run.ProgramAsync("umount", [mount])).Succeeded)
+            {
+                await Run.ProgramAsync("umount", ["-l", mount]);
+            }
+        }
+
+        await Run.ProgramAsync("chattr", ["-R", "-f", "-i", folder]);
+        Directory.Delete(folder, recursive: true);
+    }
+
     public static async Task TeardownAsync()
     {
         if (!Started)
@@ -143,9 +159,12 @@ public static class LocalLab
             }
         }
 
+        // Everything mounted from our loop devices, wherever (hosts under test mount shares below their own temp
+        // folders), and anything else under the lab folder; deepest first.
         var mounts = File.ReadAllLines("/proc/self/mountinfo")
-            .Select(l => l.Split(' ')[4].Replace("\\040", " ", StringComparison.Ordinal))
-            .Where(m => m.StartsWith(Root + "/", StringComparison.Ordinal))
+            .Select(l => l.Split(' '))
+            .Where(f => f[4].StartsWith(Root + "/", StringComparison.Ordinal) || LoopDevices.Contains(f[Array.IndexOf(f, "-") + 2]))
+            .Select(f => f[4].Replace("\\040", " ", StringComparison.Ordinal))
             .OrderByDescending(m => m.Length)
             .ToList();
         foreach (var mount in mounts)
@@ -168,7 +187,7 @@ public static class LocalLab
             await Run.ProgramAsync("userdel", [account]);
         }
 
-        await Run.ProgramAsync("chattr", ["-R", "-i", Root]);
+        await Run.ProgramAsync("chattr", ["-R", "-f", "-i", Root]);
         try
         {
             Directory.Delete(Root, recursive: true);
