@@ -114,12 +114,20 @@ public sealed partial class LocalDriver : ISnapshotDriver, IRevertToSnapshotDriv
             await RequireSmb().CloseAsync(record.Name, cancellationToken);
         }
 
-        await _mounts.UnmountAsync(record.Name, cancellationToken);
-        Directory.Move(path, old);
-        Directory.Move(staged, path);
-        await _mounts.EnsureAsync(pool, path, record.Name, readOnly: false, cancellationToken);
-        await PublishAsync(record.Protocol, record.Name, record.ExportId, snapshot: false, record.Rules, disconnect: false, cancellationToken);
-        await pool.DeleteAsync(old, cancellationToken);
+        try
+        {
+            await _mounts.UnmountAsync(record.Name, cancellationToken);
+            Directory.Move(path, old);
+            Directory.Move(staged, path);
+        }
+        finally
+        {
+            // Swapped or not, the share is served again: the reverted tree, or (the swap having failed) the old one.
+            await RecoverSwapAsync(pool, record.Name, CancellationToken.None);
+            await _mounts.EnsureAsync(pool, path, record.Name, readOnly: false, CancellationToken.None);
+            await PublishAsync(record.Protocol, record.Name, record.ExportId, snapshot: false, record.Rules, disconnect: false, CancellationToken.None);
+        }
+
         _logger.LogInformation("Reverted share {Share} to snapshot {Snapshot}", record.Name, snap.Name);
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using ShareHost.Abstractions;
 
 namespace ShareHost.Drivers.Local.Processes;
@@ -129,15 +128,4 @@ internal static class Command
     /// <summary>Runs a command and throws unless it exits 0.</summary>
     public static async Task<CommandResult> CheckAsync(string file, IEnumerable<string> arguments, string userMessage, CancellationToken cancellationToken, string? input = null) =>
         (await RunAsync(file, arguments, cancellationToken, input)).EnsureSuccess(userMessage);
-
-    public static string Join(IEnumerable<string> lines)
-    {
-        var text = new StringBuilder();
-        foreach (var line in lines)
-        {
-            text.Append(line).Append('\n');
-        }
-
-        return text.ToString();
-    }
 }

@@ -104,9 +104,6 @@ internal abstract class SupervisedService(string name, ILogger logger, TimeSpan 
     /// <summary>Whether the service answers on its endpoints (a TCP connect to each address).</summary>
     protected abstract Task<bool> ProbeEndpointsAsync(CancellationToken cancellationToken);
 
-    /// <summary>Runs after a restart, still under <see cref="Gate"/>: bring live state back in line with the files.</summary>
-    protected virtual Task AfterRestartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
     protected static async Task<bool> CanConnectAsync(string address, int port, CancellationToken cancellationToken)
     {
         using var client = new TcpClient();
@@ -192,7 +189,6 @@ internal abstract class SupervisedService(string name, ILogger logger, TimeSpan 
             {
                 await StopProcessesAsync();
                 await StartProcessesAsync(_stopping.Token);
-                await AfterRestartAsync(_stopping.Token);
                 _probeOk = true;
                 failed = false;
                 Restarts++;

@@ -45,8 +45,6 @@ internal abstract class Pool(LocalPoolOptions options)
         return Task.CompletedTask;
     }
 
-    public static bool Exists(string path) => Directory.Exists(path);
-
     public abstract Task CreateAsync(string path, CancellationToken cancellationToken);
 
     public abstract Task DeleteAsync(string path, CancellationToken cancellationToken);
@@ -70,9 +68,6 @@ internal abstract class Pool(LocalPoolOptions options)
     public virtual Task TidyAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     protected static ShareDriverException Down(string reason) => new(reason);
-
-    /// <summary>Moves a share's folder within the pool (revert swaps subvolumes by renaming them).</summary>
-    public static void Rename(string from, string to) => Directory.Move(from, to);
 
     protected static Task<CommandResult> RunAsync(string file, IEnumerable<string> arguments, CancellationToken cancellationToken) =>
         Command.RunAsync(file, arguments, cancellationToken);

@@ -9,6 +9,7 @@ public sealed class SizeTests
 {
     private const int Mib = 1 << 20;
     private DriverHarness _lab = null!;
+    private string _refusal = "";
 
     [OneTimeSetUp]
     public async Task StartAsync() => _lab = await DriverHarness.StartAsync();
@@ -30,6 +31,7 @@ public sealed class SizeTests
         var path = await CreateWritableAsync(share);
         var filled = await FillAsync(path, "before");
         Assert.That(filled, Is.InRange(4, 8), "the 8 MiB limit must stop the writes");
+        Assert.That(_refusal, Does.Contain("NFS4ERR_DQUOT"));
 
         await _lab.Driver.ExtendShareAsync(share, 3, CancellationToken.None);
 
@@ -82,6 +84,7 @@ public sealed class SizeTests
             var write = await Clients.NfsWriteBytesAsync(First, _lab.NfsPort, path, $"{prefix}-{i}", Bytes());
             if (!write.Succeeded)
             {
+                _refusal = write.All;
                 return i;
             }
         }
