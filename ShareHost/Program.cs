@@ -12,6 +12,7 @@ using ShareHost.Features.Scheduling;
 using ShareHost.Features.Services;
 using ShareHost.Features.Shares;
 using ShareHost.Features.ShareTypes;
+using ShareHost.Features.Snapshots;
 using ShareHost.Features.Versions;
 using ShareHost.Persistence;
 
@@ -25,6 +26,7 @@ builder.Services
     .AddScheduling()
     .AddShareTypes()
     .AddShares()
+    .AddSnapshots()
     .AddExportLocations()
     .AddQuotas(builder.Configuration)
     .AddMessages()
@@ -35,6 +37,7 @@ var app = builder.Build();
 app.UseApi();
 app.MapVersions();
 app.MapShares();
+app.MapSnapshots();
 app.MapExportLocations();
 app.MapShareTypes();
 app.MapQuotas();

@@ -35,6 +35,7 @@ public sealed partial class DummyDriver : IShareDriver, IDisposable
         _behaviour = new DummyBehaviour(context.Options);
         _store = new DummyStore(_options.StateFile is null ? null : Path.Combine(context.StateDirectory, _options.StateFile));
         _logger = context.Logger;
+        PublishStoredSnapshots();
         return _behaviour.BeforeAsync("Initialize", cancellationToken);
     }
 

@@ -24,7 +24,7 @@ public sealed partial class DummyOptions
     public string? StateFile { get; init; }
 }
 
-public sealed class DummyPoolOptions
+public sealed partial class DummyPoolOptions
 {
     public string Name { get; init; } = "pool";
 
@@ -39,14 +39,6 @@ public sealed class DummyPoolOptions
     public List<bool> ThinProvisioning { get; init; } = [];
 
     public double MaxOverSubscriptionRatio { get; init; } = 20;
-
-    public bool SnapshotSupport { get; init; }
-
-    public bool CreateShareFromSnapshotSupport { get; init; }
-
-    public bool RevertToSnapshotSupport { get; init; }
-
-    public bool MountSnapshotSupport { get; init; }
 
     public string? ReplicationType { get; init; }
 

@@ -4,12 +4,13 @@ using ShareHost.Abstractions;
 namespace ShareHost.Drivers.Dummy;
 
 /// <summary>
-/// The Dummy backend's shares, in memory. With a state file, every change is also appended to a journal (one JSON
-/// line per change, compacted on load), so a lab keeps its shares across restarts at the cost of one small write.
+/// The Dummy backend's shares and snapshots, in memory. With a state file, every change is also appended to a journal
+/// (one JSON line per change, compacted on load), so a lab keeps them across restarts at the cost of one small write.
 /// </summary>
 internal sealed class DummyStore : IDisposable
 {
     private readonly Dictionary<string, DummyShare> _shares = [];
+    private readonly Dictionary<string, DummySnapshot> _snapshots = [];
     private readonly Lock _lock = new();
     private readonly StreamWriter? _journal;
 
@@ -26,7 +27,8 @@ internal sealed class DummyStore : IDisposable
         }
 
         var compacted = filePath + ".tmp";
-        File.WriteAllLines(compacted, _shares.Values.Select(s => JsonSerializer.Serialize(new JournalEntry(s, null))));
+        File.WriteAllLines(compacted, _shares.Values.Select(s => JsonSerializer.Serialize(new JournalEntry(s, null)))
+            .Concat(_snapshots.Values.Select(s => JsonSerializer.Serialize(new JournalEntry(null, null, s)))));
         File.Move(compacted, filePath, overwrite: true);
         _journal = new StreamWriter(new FileStream(filePath, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
     }
@@ -67,6 +69,14 @@ internal sealed class DummyStore : IDisposable
             else if (entry?.Deleted is { } id)
             {
                 _shares.Remove(id);
+            }
+            else if (entry?.Snapshot is { } snapshot)
+            {
+                _snapshots[snapshot.Id] = snapshot;
+            }
+            else if (entry?.DeletedSnapshot is { } snapshotId)
+            {
+                _snapshots.Remove(snapshotId);
             }
         }
     }
@@ -110,6 +120,45 @@ internal sealed class DummyStore : IDisposable
         }
     }
 
+    public DummySnapshot? FindSnapshot(string id)
+    {
+        lock (_lock)
+        {
+            return _snapshots.GetValueOrDefault(id);
+        }
+    }
+
+    public IReadOnlyList<DummySnapshot> AllSnapshots()
+    {
+        lock (_lock)
+        {
+            return _snapshots.Values.ToList();
+        }
+    }
+
+    public void PutSnapshot(DummySnapshot snapshot)
+    {
+        lock (_lock)
+        {
+            _snapshots[snapshot.Id] = snapshot;
+            _journal?.WriteLine(JsonSerializer.Serialize(new JournalEntry(null, null, snapshot)));
+        }
+    }
+
+    public bool RemoveSnapshot(string id)
+    {
+        lock (_lock)
+        {
+            var removed = _snapshots.Remove(id);
+            if (removed)
+            {
+                _journal?.WriteLine(JsonSerializer.Serialize(new JournalEntry(null, null, null, id)));
+            }
+
+            return removed;
+        }
+    }
+
     public void Dispose()
     {
         lock (_lock)
@@ -118,7 +167,20 @@ internal sealed class DummyStore : IDisposable
         }
     }
 
-    private sealed record JournalEntry(DummyShare? Share, string? Deleted);
+    private sealed record JournalEntry(DummyShare? Share, string? Deleted, DummySnapshot? Snapshot = null, string? DeletedSnapshot = null);
 }
 
-internal sealed record DummyShare(string Id, string ShareId, string Pool, int SizeGb, string Protocol, string Path);
+/// <summary>A share instance; <paramref name="ContentVersion"/> stands for its data (tests bump it to "write").</summary>
+internal sealed record DummyShare(string Id, string ShareId, string Pool, int SizeGb, string Protocol, string Path, long ContentVersion = 0);
+
+/// <summary>A snapshot instance: the content version of its share when taken, its read-only export path and rules.</summary>
+internal sealed record DummySnapshot(
+    string Id,
+    string SnapshotId,
+    string ShareInstanceId,
+    string Pool,
+    int SizeGb,
+    string Protocol,
+    long ContentVersion,
+    string Path,
+    string[] AccessRules);

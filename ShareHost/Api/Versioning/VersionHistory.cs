@@ -17,12 +17,15 @@ public static class VersionHistory
         ("2.9", "export locations API; export locations removed from the share view"),
         ("2.10", "access_rules_status in the share view"),
         ("2.11", "replication_type and has_replicas in the share view"),
+        ("2.12", "provider_location in the snapshot view (admin)"),
         ("2.14", "preferred export location attribute"),
         ("2.16", "user_id in the share view"),
+        ("2.17", "user_id and project_id in the snapshot view"),
+        ("2.19", "snapshot instances (admin)"),
         ("2.24", "create_share_from_snapshot_support"),
-        ("2.27", "revert_to_snapshot_support"),
+        ("2.27", "revert_to_snapshot_support; the share action revert"),
         ("2.31", "share_group_id fields in the share view"),
-        ("2.32", "mount_snapshot_support"),
+        ("2.32", "mount_snapshot_support; snapshot export locations and access rules"),
         ("2.37", "user messages"),
         ("2.41", "share type description"),
         ("2.42", "with_count on share lists"),
@@ -35,6 +38,7 @@ public static class VersionHistory
         ("2.69", "is_soft_deleted fields in the share view"),
         ("2.71", "updated_at on share instances"),
         ("2.72", "share_network_id on replicas"),
+        ("2.73", "snapshot metadata (the stock client stops at 2.72)"),
     ];
 
     public static ApiVersion Min { get; } = new(2, 0);

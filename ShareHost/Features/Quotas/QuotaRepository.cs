@@ -16,7 +16,9 @@ public sealed class QuotaRepository(IOptionsMonitor<QuotaOptions> options)
                COALESCE(SUM(size), 0)
                + COALESCE((SELECT SUM(CAST(json_extract(o.payload, '$.NewSize') AS INTEGER) - s2.size)
                            FROM operations o JOIN shares s2 ON s2.id = o.share_id
-                           WHERE o.kind = 'extend_share' AND s2.project_id = @projectId), 0) AS gigabytes
+                           WHERE o.kind = 'extend_share' AND s2.project_id = @projectId), 0) AS gigabytes,
+               (SELECT COUNT(*) FROM snapshots WHERE project_id = @projectId) AS snapshots,
+               (SELECT COALESCE(SUM(size), 0) FROM snapshots WHERE project_id = @projectId) AS snapshot_gigabytes
         FROM shares WHERE project_id = @projectId
         """;
 
@@ -57,11 +59,13 @@ public sealed class QuotaRepository(IOptionsMonitor<QuotaOptions> options)
 
     public async Task<Dictionary<string, int>> UsageAsync(DbConnection connection, DbTransaction? transaction, string projectId, CancellationToken cancellationToken = default)
     {
-        var usage = await connection.QuerySingleAsync<(long Shares, long Gigabytes)>(new CommandDefinition(
+        var usage = await connection.QuerySingleAsync<(long Shares, long Gigabytes, long Snapshots, long SnapshotGigabytes)>(new CommandDefinition(
             UsageSql, new { projectId }, transaction, cancellationToken: cancellationToken));
         var result = QuotaOptions.Resources.ToDictionary(r => r, _ => 0);
         result["shares"] = (int)usage.Shares;
         result["gigabytes"] = (int)usage.Gigabytes;
+        result["snapshots"] = (int)usage.Snapshots;
+        result["snapshot_gigabytes"] = (int)usage.SnapshotGigabytes;
         return result;
     }
 
@@ -86,6 +90,24 @@ public sealed class QuotaRepository(IOptionsMonitor<QuotaOptions> options)
         {
             throw new OverLimitException(
                 $"Requested share exceeds allowed project gigabytes quota: requested {addGigabytes} GiB, used {usage["gigabytes"]} GiB of {limits["gigabytes"]} GiB.");
+        }
+    }
+
+    /// <summary>Throws 413 (Manila's SnapshotLimitExceeded / SnapshotSizeExceedsAvailableQuota) when a new snapshot would exceed a limit.</summary>
+    public async Task EnsureSnapshotQuotaAsync(DbConnection connection, DbTransaction transaction, string projectId, int addSnapshots, int addGigabytes, CancellationToken cancellationToken = default)
+    {
+        var limits = await LimitsAsync(connection, transaction, projectId, cancellationToken);
+        var usage = await UsageAsync(connection, transaction, projectId, cancellationToken);
+        if (addSnapshots > 0 && limits["snapshots"] >= 0 && (long)usage["snapshots"] + addSnapshots > limits["snapshots"])
+        {
+            throw new OverLimitException(
+                $"Maximum number of snapshots allowed ({limits["snapshots"]}) exceeded: project {projectId} has {usage["snapshots"]}.");
+        }
+
+        if (addGigabytes > 0 && limits["snapshot_gigabytes"] >= 0 && (long)usage["snapshot_gigabytes"] + addGigabytes > limits["snapshot_gigabytes"])
+        {
+            throw new OverLimitException(
+                $"Requested snapshot exceeds allowed project snapshot_gigabytes quota: requested {addGigabytes} GiB, used {usage["snapshot_gigabytes"]} GiB of {limits["snapshot_gigabytes"]} GiB.");
         }
     }
 }

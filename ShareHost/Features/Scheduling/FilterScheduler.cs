@@ -11,7 +11,8 @@ public sealed record ScheduleResult(PoolState? Chosen, string? LastFilter, strin
 
 /// <summary>
 /// Manila's filter scheduler for what exists now: pools of up and enabled backends, through the AvailabilityZone,
-/// Capacity and Capabilities filters, weighed by capacity; the winner's capacity is consumed until the next report.
+/// Capacity, Capabilities and CreateFromSnapshot filters, weighed by capacity and host affinity (normalised and
+/// summed, as Manila's weighers); the winner's capacity is consumed until the next report.
 /// </summary>
 public sealed class FilterScheduler(PoolCatalog pools, BackendRegistry backends, IEnumerable<IPoolFilter> filters)
 {
@@ -47,11 +48,7 @@ public sealed class FilterScheduler(PoolCatalog pools, BackendRegistry backends,
                 }
             }
 
-            var chosen = candidates
-                .Select((pool, index) => (pool, index, weight: CapacityWeigher.Weigh(pool, request)))
-                .OrderByDescending(c => c.weight)
-                .ThenBy(c => c.index)
-                .First().pool;
+            var chosen = candidates[Weighing.Best(candidates, request, CapacityWeigher.Weigh, HostAffinityWeigher.Weigh)];
             pools.Consume(chosen.Backend, chosen.Pool, request.SizeGb);
             return new ScheduleResult(chosen, null, $"chose {chosen.Name}");
         }

@@ -71,6 +71,10 @@ public sealed class PoolCatalog
         var stats = status.Stats!;
         var free = pool.FreeCapacityGb is { } f ? f - consumed : (double?)null;
         var provisioned = (pool.ProvisionedCapacityGb ?? 0) + consumed;
+        // Effective snapshot capabilities: a pool advertises one only if its driver implements the matching optional
+        // interface, so neither the scheduler nor the API ever offers what the driver cannot be asked to do.
+        var driver = backend.Driver;
+        var snapshots = pool.SnapshotSupport && driver is ISnapshotDriver;
         var capabilities = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["pool_name"] = pool.Name,
@@ -85,10 +89,10 @@ public sealed class PoolCatalog
             ["qos"] = Values(pool.Qos),
             ["dedupe"] = Values(pool.Dedupe),
             ["compression"] = Values(pool.Compression),
-            ["snapshot_support"] = pool.SnapshotSupport,
-            ["create_share_from_snapshot_support"] = pool.CreateShareFromSnapshotSupport,
-            ["revert_to_snapshot_support"] = pool.RevertToSnapshotSupport,
-            ["mount_snapshot_support"] = pool.MountSnapshotSupport,
+            ["snapshot_support"] = snapshots,
+            ["create_share_from_snapshot_support"] = snapshots && pool.CreateShareFromSnapshotSupport && driver is IShareFromSnapshotDriver,
+            ["revert_to_snapshot_support"] = snapshots && pool.RevertToSnapshotSupport && driver is IRevertToSnapshotDriver,
+            ["mount_snapshot_support"] = snapshots && pool.MountSnapshotSupport && driver is ISnapshotAccessDriver,
             ["replication_type"] = pool.ReplicationType,
             ["replication_domain"] = pool.ReplicationDomain,
         };

@@ -7,4 +7,8 @@ public sealed record ScheduleRequest(
     IReadOnlyDictionary<string, string> ExtraSpecs,
     string? AvailabilityZone = null,
     bool IsExtend = false,
-    bool FromSnapshot = false);
+    bool FromSnapshot = false,
+    SnapshotSource? Snapshot = null);
+
+/// <summary>Where the snapshot a share is created from lives (for the CreateFromSnapshot filter and the host-affinity weigher).</summary>
+public sealed record SnapshotSource(string Backend, string Pool, string AvailabilityZone, string? ReplicationDomain);

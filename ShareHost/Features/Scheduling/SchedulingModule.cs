@@ -13,6 +13,7 @@ public static class SchedulingModule
         services.AddSingleton<IPoolFilter, AvailabilityZoneFilter>();
         services.AddSingleton<IPoolFilter, CapacityFilter>();
         services.AddSingleton<IPoolFilter, CapabilitiesFilter>();
+        services.AddSingleton<IPoolFilter, CreateFromSnapshotFilter>();
         services.AddSingleton<PoolCatalog>();
         services.AddSingleton<FilterScheduler>();
         services.AddSingleton<PoolListing>();

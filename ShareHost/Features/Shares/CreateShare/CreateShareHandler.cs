@@ -4,13 +4,15 @@ using ShareHost.Features.Messages;
 using ShareHost.Features.Operations;
 using ShareHost.Features.Scheduling;
 using ShareHost.Features.ShareTypes;
+using ShareHost.Features.Snapshots.ShareFromSnapshot;
 using ShareHost.Persistence;
 
 namespace ShareHost.Features.Shares.CreateShare;
 
 /// <summary>
 /// Builds an accepted share: places it (once; the choice is stored before the driver is called, so a restart
-/// resumes on the same pool), asks the driver to create it, stores its export locations and makes it available.
+/// resumes on the same pool), asks the driver to create it (from its snapshot, when it has one: placed by the
+/// CreateFromSnapshot filter), stores its export locations and makes it available.
 /// </summary>
 public sealed class CreateShareHandler(
     ShareRepository shares,
@@ -19,7 +21,8 @@ public sealed class CreateShareHandler(
     BackendRegistry backends,
     DriverInvoker drivers,
     SqliteConnectionFactory connections,
-    ShareOperationSupport support) : IOperationHandler
+    ShareOperationSupport support,
+    ShareFromSnapshotBuilder fromSnapshot) : IOperationHandler
 {
     private static readonly string[] Creating = [ShareStatus.Creating];
 
@@ -58,12 +61,15 @@ public sealed class CreateShareHandler(
         Abstractions.CreateShareResult created;
         try
         {
-            created = await drivers.CallAsync(backend, "CreateShare",
-                (driver, ct) => driver.CreateShareAsync(DriverShares.For(share, instance, type, []), ct), cancellationToken);
+            var driverShare = DriverShares.For(share, instance, type, []);
+            created = share.SnapshotId is null
+                ? await drivers.CallAsync(backend, "CreateShare", (driver, ct) => driver.CreateShareAsync(driverShare, ct), cancellationToken)
+                : await fromSnapshot.CreateAsync(backend, driverShare, share.SnapshotId, cancellationToken);
         }
         catch (DriverCallException e)
         {
-            await FailAsync(operation, share, MessageCatalog.Action.Create, MessageCatalog.Detail.Unknown, e.UserMessage, cancellationToken);
+            var detail = share.SnapshotId is null ? MessageCatalog.Detail.Unknown : MessageCatalog.Detail.DriverFailedCreateFromSnapshot;
+            await FailAsync(operation, share, MessageCatalog.Action.Create, detail, e.UserMessage, cancellationToken);
             return;
         }
 
@@ -93,6 +99,19 @@ public sealed class CreateShareHandler(
     {
         var payload = operation.Read<CreateSharePayload>();
         var request = new ScheduleRequest(share.Size, share.ShareProto, type?.ExtraSpecs ?? [], payload.AvailabilityZone);
+        if (share.SnapshotId is not null)
+        {
+            var source = await fromSnapshot.SourceAsync(share.SnapshotId, cancellationToken);
+            if (source is null)
+            {
+                await FailAsync(operation, share, MessageCatalog.Action.AllocateHost, MessageCatalog.DetailForFilter("CreateFromSnapshot"),
+                    $"snapshot {share.SnapshotId} is no longer available", cancellationToken);
+                return null;
+            }
+
+            request = request with { FromSnapshot = true, Snapshot = source };
+        }
+
         var result = scheduler.Schedule(request);
         if (!result.Succeeded)
         {

@@ -6,6 +6,8 @@ using ShareHost.Features.Operations;
 using ShareHost.Features.Quotas;
 using ShareHost.Features.Scheduling.Filters;
 using ShareHost.Features.ShareTypes;
+using ShareHost.Features.Snapshots;
+using ShareHost.Features.Snapshots.ShareFromSnapshot;
 using ShareHost.Persistence;
 
 namespace ShareHost.Features.Shares.CreateShare;
@@ -20,6 +22,7 @@ public sealed class CreateShareService(
     AvailabilityZoneRepository zones,
     QuotaRepository quotas,
     OperationRunner runner,
+    ShareFromSnapshotSource fromSnapshot,
     IOptionsMonitor<ShareHostOptions> options)
 {
     public const string OperationKind = "create_share";
@@ -39,19 +42,22 @@ public sealed class CreateShareService(
             caller.EnsureAdmin("share:create_public_share");
         }
 
-        if (body.SnapshotId is not null)
-        {
-            throw new NotFoundException($"Snapshot {body.SnapshotId} could not be found.");
-        }
-
-        var type = await ResolveTypeAsync(body.ShareType ?? body.VolumeType, caller, cancellationToken);
+        var origin = body.SnapshotId is null ? null : await fromSnapshot.ResolveAsync(body.SnapshotId, caller, cancellationToken);
+        var type = origin is null
+            ? await ResolveTypeAsync(body.ShareType ?? body.VolumeType, caller, cancellationToken)
+            : await ResolveTypeFromSnapshotAsync(origin, body.ShareType ?? body.VolumeType, caller, cancellationToken);
         if (type.Flag("driver_handles_share_servers"))
         {
             throw new BadRequestException(
                 $"Share type '{type.Name}' has driver_handles_share_servers=True, which needs a share network; ShareHost backends do not handle share servers.");
         }
 
-        var size = body.Size!.Value;
+        var size = body.Size ?? origin!.Snapshot.Size;
+        if (origin is not null)
+        {
+            CheckAgainstSnapshot(origin, protocol, size);
+        }
+
         CheckSizeLimits(type, size);
         var zone = await ResolveZoneAsync(body.AvailabilityZone, type, cancellationToken);
 
@@ -69,6 +75,7 @@ public sealed class CreateShareService(
             ShareProto = protocol,
             ShareTypeId = type.Id,
             IsPublic = body.IsPublic ?? false,
+            SnapshotId = origin?.Snapshot.Id,
             SnapshotSupport = type.Flag("snapshot_support"),
             CreateShareFromSnapshotSupport = type.Flag("create_share_from_snapshot_support"),
             RevertToSnapshotSupport = type.Flag("revert_to_snapshot_support"),
@@ -99,6 +106,13 @@ public sealed class CreateShareService(
                 throw new NotFoundException($"Share type {type.Name} could not be found.");
             }
 
+            if (origin is not null)
+            {
+                // Checked again where a delete of the snapshot would have to serialise with this create.
+                ShareFromSnapshotSource.EnsureAvailable(await SnapshotRepository.FindAsync(connection, transaction, origin.Snapshot.Id, cancellationToken)
+                    ?? throw SnapshotLookup.NotFound(origin.Snapshot.Id));
+            }
+
             await quotas.EnsureShareQuotaAsync(connection, transaction, caller.ProjectId, 1, size, size, cancellationToken);
             await ShareRepository.InsertAsync(connection, transaction, share, operation, cancellationToken);
             created = (await ShareRepository.FindAsync(connection, transaction, share.Id, cancellationToken))!;
@@ -126,6 +140,44 @@ public sealed class CreateShareService(
         }
 
         return type;
+    }
+
+    /// <summary>As Manila: the share type defaults to the snapshot's share's, and another type is refused (400).</summary>
+    private async Task<ShareType> ResolveTypeFromSnapshotAsync(SnapshotOrigin origin, string? requested, RequestContext caller, CancellationToken cancellationToken)
+    {
+        if (origin.Parent.ShareTypeId is null)
+        {
+            return await ResolveTypeAsync(requested, caller, cancellationToken);
+        }
+
+        var parentType = await shareTypes.FindByIdAsync(origin.Parent.ShareTypeId, cancellationToken)
+            ?? throw new BadRequestException($"Invalid input for field 'share.snapshot_id': the share type of share {origin.Parent.Id} no longer exists.");
+        if (requested is not null)
+        {
+            var type = await ResolveTypeAsync(requested, caller, cancellationToken);
+            if (type.Id != parentType.Id)
+            {
+                throw new BadRequestException(
+                    $"Invalid input for field 'share.share_type': a share created from snapshot {origin.Snapshot.Id} must have the share type of its share ('{parentType.Name}'), not '{type.Name}'.");
+            }
+        }
+
+        return parentType;
+    }
+
+    private static void CheckAgainstSnapshot(SnapshotOrigin origin, string protocol, int size)
+    {
+        if (size < origin.Snapshot.Size)
+        {
+            throw new BadRequestException(
+                $"Invalid input for field 'share.size': a share created from snapshot {origin.Snapshot.Id} must be at least the snapshot's size ({origin.Snapshot.Size} GiB), not {size} GiB.");
+        }
+
+        if (!string.Equals(protocol, origin.Snapshot.ShareProto, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new BadRequestException(
+                $"Invalid input for field 'share.share_proto': a share created from snapshot {origin.Snapshot.Id} must use its protocol {origin.Snapshot.ShareProto}, not {protocol}.");
+        }
     }
 
     private static void CheckSizeLimits(ShareType type, int size)

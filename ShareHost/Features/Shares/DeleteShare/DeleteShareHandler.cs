@@ -3,6 +3,7 @@ using ShareHost.Features.Backends;
 using ShareHost.Features.Messages;
 using ShareHost.Features.Operations;
 using ShareHost.Features.ShareTypes;
+using ShareHost.Features.Snapshots.Schedules;
 
 namespace ShareHost.Features.Shares.DeleteShare;
 
@@ -16,7 +17,8 @@ public sealed class DeleteShareHandler(
     BackendRegistry backends,
     DriverInvoker drivers,
     ShareOperationSupport support,
-    MessageRepository messages) : IOperationHandler
+    MessageRepository messages,
+    SnapshotScheduleTriggers schedules) : IOperationHandler
 {
     public string Kind => DeleteShareService.OperationKind;
 
@@ -76,6 +78,9 @@ public sealed class DeleteShareHandler(
             await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM shares WHERE id = @Id", new { share.Id }, transaction, cancellationToken: cancellationToken));
         }, cancellationToken);
+
+        // The share's snapshot schedule went with its row; its Quartz trigger goes too.
+        await schedules.UnregisterAsync(share.Id, cancellationToken);
     }
 
     public Task FailAsync(Operation operation, string userMessage, CancellationToken cancellationToken) =>

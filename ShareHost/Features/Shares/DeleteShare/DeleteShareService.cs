@@ -1,6 +1,7 @@
 using ShareHost.Api.Auth;
 using ShareHost.Api.Errors;
 using ShareHost.Features.Operations;
+using ShareHost.Features.Snapshots;
 using ShareHost.Persistence;
 
 namespace ShareHost.Features.Shares.DeleteShare;
@@ -33,6 +34,13 @@ public sealed class DeleteShareService(SqliteConnectionFactory connections, Shar
         await using (var connection = await connections.OpenAsync(cancellationToken))
         await using (var transaction = await SqliteConnectionFactory.BeginWriteAsync(connection, cancellationToken))
         {
+            // As Manila (even for force_delete): a share's snapshots must go first. Manila answers this InvalidShare with 403.
+            var snapshots = await SnapshotRepository.CountForShareAsync(connection, transaction, share.Id, cancellationToken);
+            if (snapshots > 0)
+            {
+                throw new ForbiddenException($"Invalid share: Share {share.Id} still has {snapshots} dependent snapshots; delete them first.");
+            }
+
             foreach (var instance in instances)
             {
                 IReadOnlyCollection<string> from = force ? [instance.Status] : ShareStatus.Deletable;

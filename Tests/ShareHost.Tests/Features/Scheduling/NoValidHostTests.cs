@@ -32,9 +32,10 @@ public sealed class NoValidHostTests
     [Test]
     public async Task CreateShare_TypeSpecNoPoolSatisfies_ErrorWithCapabilitiesMessage()
     {
-        await TestData.CreateShareTypeAsync(_host, "needs-snapshots", new Dictionary<string, string> { ["snapshot_support"] = "True" });
+        // The Dummy backends advertise snapshots now, but no replication.
+        await TestData.CreateShareTypeAsync(_host, "needs-writable-replication", new Dictionary<string, string> { ["replication_type"] = "writable" });
 
-        var id = await _admin.CreateShareAsync(type: "needs-snapshots");
+        var id = await _admin.CreateShareAsync(type: "needs-writable-replication");
         var share = await _admin.WaitForShareAsync(id, "error");
         var message = await SingleMessageAsync(id);
 
