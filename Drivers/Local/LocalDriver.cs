@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using ShareHost.Abstractions;
@@ -49,7 +48,7 @@ public sealed partial class LocalDriver : IShareDriver, IAsyncDisposable
             ? _options.StorageProtocols.Select(p => p.ToUpperInvariant()).Distinct().ToList()
             : ["NFS", "CIFS"];
         _addresses = _options.Addresses.Count > 0 ? _options.Addresses.Distinct().ToList() : ["127.0.0.1"];
-        Validate();
+        Validate(_options, _protocols, _addresses);
         _pools = _options.Pools.ToDictionary(
             p => p.Name,
             p => p.Type.Equals("directory", StringComparison.OrdinalIgnoreCase) ? (Pool)new DirectoryPool(p) : new BtrfsPool(p));
@@ -105,40 +104,6 @@ public sealed partial class LocalDriver : IShareDriver, IAsyncDisposable
             _smb is null ? "-" : string.Join(", ", _addresses.Select(a => $"{a}:{_options.CifsPort}")));
     }
 
-    public async Task<BackendStats> GetStatsAsync(CancellationToken cancellationToken)
-    {
-        var services = Services.ToList();
-        await Task.WhenAll(services.Select(s => s.ProbeAsync(cancellationToken)));
-        var pools = new List<PoolStats>();
-        foreach (var pool in _pools.Values)
-        {
-            pools.Add(await PoolStatsAsync(pool, cancellationToken));
-            await pool.TidyAsync(cancellationToken);
-        }
-
-        var mountOptions = new Dictionary<string, string>();
-        if (_nfs is not null)
-        {
-            mountOptions["NFS"] = _options.NfsMountOptions.Replace("{port}", _options.NfsPort.ToString(), StringComparison.Ordinal);
-        }
-
-        if (_smb is not null)
-        {
-            mountOptions["CIFS"] = _options.CifsMountOptions.Replace("{port}", _options.CifsPort.ToString(), StringComparison.Ordinal);
-        }
-
-        return new BackendStats
-        {
-            VendorName = "ShareHost",
-            DriverVersion = "1.0",
-            StorageProtocols = _protocols,
-            Pools = pools,
-            Addresses = _addresses.Select(a => new ExportAddress { Address = a, Healthy = AddressHealthy(a) }).ToList(),
-            MountOptions = mountOptions,
-            Ipv6Support = false,
-        };
-    }
-
     /// <summary>Stops every daemon (SIGTERM, then SIGKILL after the grace period) and takes the export mounts off.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -171,86 +136,6 @@ public sealed partial class LocalDriver : IShareDriver, IAsyncDisposable
         (_nfs?.Instances ?? []).Cast<SupervisedService>().Concat(_smb is null ? [] : [_smb]);
 
     private bool Serves(string protocol) => _protocols.Contains(protocol);
-
-    /// <summary>An address is healthy when every daemon serving it runs and answers.</summary>
-    private bool AddressHealthy(string address) =>
-        (_nfs?.Find(address)?.IsHealthy ?? true) && (_smb?.IsHealthy ?? true);
-
-    private long Unit => _options.SizeUnitBytes;
-
-    private async Task<PoolStats> PoolStatsAsync(Pool pool, CancellationToken cancellationToken)
-    {
-        var (total, free) = await pool.CapacityAsync(cancellationToken);
-        var provisioned = _catalog.Shares.Where(s => s.Pool == pool.Name).Sum(s => (double)s.SizeGb);
-        return new PoolStats
-        {
-            Name = pool.Name,
-            TotalCapacityGb = Math.Round(total / Unit, 2),
-            FreeCapacityGb = Math.Round(free / Unit, 2),
-            ProvisionedCapacityGb = provisioned,
-            ReservedPercentage = pool.Options.ReservedPercentage,
-            ReservedSnapshotPercentage = pool.Options.ReservedSnapshotPercentage,
-            ReservedShareExtendPercentage = pool.Options.ReservedShareExtendPercentage,
-            ThinProvisioning = [pool.Options.ThinProvisioning],
-            MaxOverSubscriptionRatio = pool.Options.MaxOverSubscriptionRatio,
-            SnapshotSupport = pool.SupportsSnapshots,
-            CreateShareFromSnapshotSupport = pool.SupportsSnapshots,
-            RevertToSnapshotSupport = pool.SupportsSnapshots,
-            MountSnapshotSupport = pool.SupportsSnapshots,
-            Capabilities = new Dictionary<string, object>
-            {
-                ["pool_type"] = pool.Kind,
-                ["size_limit_support"] = pool.SupportsLimits,
-            },
-        };
-    }
-
-    private void Validate()
-    {
-        if (_options.Pools.Count == 0)
-        {
-            throw new ShareDriverException("no pools configured (Options:Pools with Name and Path)");
-        }
-
-        foreach (var pool in _options.Pools)
-        {
-            if (string.IsNullOrWhiteSpace(pool.Name) || string.IsNullOrWhiteSpace(pool.Path) || !Path.IsPathRooted(pool.Path))
-            {
-                throw new ShareDriverException($"pool '{pool.Name}' needs a Name and an absolute Path");
-            }
-
-            if (pool.Type.ToLowerInvariant() is not ("btrfs" or "directory"))
-            {
-                throw new ShareDriverException($"pool '{pool.Name}' has Type '{pool.Type}'; use 'btrfs' or 'directory'");
-            }
-        }
-
-        if (_options.Pools.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
-        {
-            throw new ShareDriverException($"pool '{duplicate.Key}' is configured twice");
-        }
-
-        if (_protocols.FirstOrDefault(p => p is not ("NFS" or "CIFS")) is { } unknown)
-        {
-            throw new ShareDriverException($"the Local driver serves NFS and CIFS, not {unknown}");
-        }
-
-        if (_addresses.FirstOrDefault(a => !IPAddress.TryParse(a, out var ip) || ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork) is { } bad)
-        {
-            throw new ShareDriverException($"export address '{bad}' is not an IPv4 address");
-        }
-
-        if (_options.SizeUnitBytes < 1 << 20)
-        {
-            throw new ShareDriverException("SizeUnitBytes must be at least 1 MiB");
-        }
-
-        if (!_options.UserPrefix.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_') || _options.UserPrefix.Length is 0 or > 16
-            || !char.IsAsciiLetterLower(_options.UserPrefix[0]))
-        {
-            throw new ShareDriverException($"UserPrefix '{_options.UserPrefix}' must start with a lower-case letter and hold only a-z, 0-9, '-' and '_' (at most 16)");
-        }
-    }
 
     private async Task StopLeftoversAsync()
     {
