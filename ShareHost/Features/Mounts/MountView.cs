@@ -31,6 +31,7 @@ public sealed class MountView(LeaseClock clock)
             ["mount_options"] = lease.MountOptions,
             ["address_source"] = lease.AddressSource,
             ["access"] = lease.Access,
+            ["access_rule_id"] = lease.AccessRuleId,
             ["lease"] = new Dictionary<string, object?>
             {
                 ["id"] = lease.Id,

@@ -29,7 +29,10 @@ public static class MountsModule
         services.AddSingleton<LeaseTable>();
         services.AddSingleton<MountLeaseRepository>();
         services.AddSingleton<IOwnershipListener, LeaseLoader>();
-        services.AddSingleton<IMountAccess, RecordedMountAccess>();
+        services.AddSingleton<MountRuleWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<MountRuleWriter>());
+        services.AddSingleton<RuleMountAccess>();
+        services.AddSingleton<IMountAccess>(sp => MountAccessMode.Select(sp, configuration));
         services.AddSingleton<AddressPools>();
         services.AddSingleton<AddressPoolView>();
         services.AddSingleton<IPoolDetailContributor, PoolAddressCapabilities>();

@@ -46,6 +46,9 @@ public sealed class MountLease
     /// <summary>The client's access that came with the mount: <c>recorded</c>, <c>withdrawn</c>, or the access feature's states.</summary>
     public string Access { get; set; } = "";
 
+    /// <summary>The access rule that admits the client while the lease lives (one rule serves every live lease of a client and level).</summary>
+    public string? AccessRuleId { get; set; }
+
     public int LeaseSeconds { get; set; }
 
     public int Renewals { get; set; }

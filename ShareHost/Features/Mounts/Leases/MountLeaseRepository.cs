@@ -15,7 +15,7 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
 {
     public const string Columns = """
         id, share_id, share_instance_id, backend, project_id, user_id, client, access_level, exclusive, address,
-        address_source, protocol, export_path, mount_options, fencing_token, state, access, lease_seconds, renewals,
+        address_source, protocol, export_path, mount_options, fencing_token, state, access, access_rule_id, lease_seconds, renewals,
         granted_at, renewed_at, ended_at
         """;
 
@@ -59,7 +59,7 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
         WHERE id IN (SELECT value FROM json_each(@Ids)) AND state = 'active'
         """;
 
-    private const string SetAccessSql = "UPDATE mount_leases SET access = @Access WHERE id = @Id";
+    private const string SetAccessSql = "UPDATE mount_leases SET access = @Access, access_rule_id = @AccessRuleId WHERE id = @Id";
 
     private const string FindSql = $"SELECT {Columns}, {DatabaseTime.SecondsUntilExpiry} AS seconds_left FROM mount_leases WHERE id = @id";
 
