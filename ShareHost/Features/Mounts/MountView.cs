@@ -20,6 +20,7 @@ public sealed class MountView(LeaseClock clock)
         {
             ["id"] = lease.Id,
             ["share_id"] = lease.ShareId,
+            ["snapshot_id"] = lease.SnapshotId,
             ["project_id"] = lease.ProjectId,
             ["user_id"] = lease.UserId,
             ["client"] = lease.Client,

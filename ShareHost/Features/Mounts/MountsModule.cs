@@ -13,6 +13,8 @@ using ShareHost.Features.Mounts.Pools;
 using ShareHost.Features.Ownership;
 using ShareHost.Features.Scheduling.ListPools;
 using ShareHost.Features.Shares.Actions;
+using ShareHost.Features.Snapshots.Actions;
+using ShareHost.Features.Mounts.MountSnapshot;
 
 namespace ShareHost.Features.Mounts;
 
@@ -43,6 +45,7 @@ public static class MountsModule
         services.AddSingleton<MountView>();
         services.AddSingleton<LeaseExpiry>();
         services.AddShareAction<MountAction>();
+        services.AddSnapshotAction<SnapshotMountAction>();
         var seconds = configuration.GetValue<double?>("Jobs:LeaseExpirySeconds") ?? 5;
         services.AddQuartz(quartz => JobsModule.Every<LeaseExpiryJob>(quartz, "expire-mount-leases", seconds));
         return services;

@@ -12,7 +12,7 @@ namespace ShareHost.Features.Mounts.Access;
 /// the lease's level. Every live lease of that client uses the same rule; the mount that finds none makes one (marked
 /// as a mount's in its metadata) and answers once the driver applied it; the end of the last lease using it denies it,
 /// which fences the expired holder. A rule made by hand that already admits the client serves the mount too and is
-/// never denied by it. Leases without an IP client, on a protocol that takes no ip rules, or on a backend whose driver
+/// never denied by it. Snapshot mounts, leases without an IP client, on a protocol that takes no ip rules, or on a backend whose driver
 /// has no access support are recorded only.
 /// </summary>
 public sealed class RuleMountAccess(MountRuleWriter writer, LeaseTable table, BackendRegistry backends) : IMountAccess
@@ -137,7 +137,8 @@ public sealed class RuleMountAccess(MountRuleWriter writer, LeaseTable table, Ba
     }
 
     private bool UsesRule(MountLease lease) =>
-        backends.Find(lease.Backend)?.Driver is IAccessDriver
+        lease.SnapshotId is null
+        && backends.Find(lease.Backend)?.Driver is IAccessDriver
         && IPAddress.TryParse(lease.Client, out _)
         && (!AccessRuleValidation.TypesByProtocol.TryGetValue(lease.Protocol, out var types) || types.Contains("ip"));
 

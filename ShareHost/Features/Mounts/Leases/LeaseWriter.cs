@@ -188,7 +188,7 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
                 outcomes[index].Value = fencingToken;
                 rows.Add(new
                 {
-                    lease.Id, lease.ShareId, lease.ShareInstanceId, lease.Backend, lease.ProjectId, lease.UserId, lease.Client,
+                    lease.Id, lease.ShareId, lease.SnapshotId, lease.ShareInstanceId, lease.Backend, lease.ProjectId, lease.UserId, lease.Client,
                     lease.AccessLevel, lease.Exclusive, lease.Address, lease.AddressSource, lease.Protocol, lease.ExportPath,
                     lease.MountOptions, FencingToken = fencingToken, lease.Access, lease.LeaseSeconds, Now = now,
                 });

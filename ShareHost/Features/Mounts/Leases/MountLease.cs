@@ -11,6 +11,9 @@ public sealed class MountLease
 
     public string ShareId { get; init; } = "";
 
+    /// <summary>Set for a snapshot mount (read-only, bound to the snapshot's export path).</summary>
+    public string? SnapshotId { get; init; }
+
     public string ShareInstanceId { get; init; } = "";
 
     public string Backend { get; init; } = "";
