@@ -34,11 +34,36 @@ public sealed class RuleMountAccess(MountRuleWriter writer, LeaseTable table, Ba
     // finds a mount's rule no active lease names denies it then.
     public string Withdrawing => WithdrawnState;
 
+    public void Prepare(MountLease lease)
+    {
+        if (!UsesRule(lease))
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (_rules.TryGetValue((lease.ShareId, lease.Client), out var rule) && rule.Leases.Count > 0
+                && rule.Outcome is { Kind: RuleOutcomeKind.Granted } outcome
+                && (outcome.MountMade ? outcome.Level == lease.AccessLevel : Covers(outcome.Level, lease.AccessLevel)))
+            {
+                rule.Leases.Add(lease.Id);
+                lease.AccessRuleId = outcome.RuleId;
+                lease.Access = outcome.MountMade ? ActiveState : UserRuleState;
+            }
+        }
+    }
+
     public async Task<string> GrantAsync(MountLease lease, CancellationToken cancellationToken)
     {
         if (!UsesRule(lease))
         {
             return RecordedMountAccess.Recorded;
+        }
+
+        if (lease.AccessRuleId is not null && lease.Access != GrantingState)
+        {
+            return lease.Access;
         }
 
         var key = (lease.ShareId, lease.Client);

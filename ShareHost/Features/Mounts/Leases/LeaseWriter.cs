@@ -190,7 +190,7 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
                 {
                     lease.Id, lease.ShareId, lease.SnapshotId, lease.ShareInstanceId, lease.Backend, lease.ProjectId, lease.UserId, lease.Client,
                     lease.AccessLevel, lease.Exclusive, lease.Address, lease.AddressSource, lease.Protocol, lease.ExportPath,
-                    lease.MountOptions, FencingToken = fencingToken, lease.Access, lease.LeaseSeconds, Now = now,
+                    lease.MountOptions, FencingToken = fencingToken, lease.Access, lease.AccessRuleId, lease.LeaseSeconds, Now = now,
                 });
             }
         }

@@ -38,10 +38,10 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
     private const string InsertSql = """
         INSERT INTO mount_leases (id, share_id, snapshot_id, share_instance_id, backend, project_id, user_id, client, access_level,
                                   exclusive, address, address_source, protocol, export_path, mount_options, fencing_token,
-                                  state, access, lease_seconds, granted_at, expires_at)
+                                  state, access, access_rule_id, lease_seconds, granted_at, expires_at)
         VALUES (@Id, @ShareId, @SnapshotId, @ShareInstanceId, @Backend, @ProjectId, @UserId, @Client, @AccessLevel,
                 @Exclusive, @Address, @AddressSource, @Protocol, @ExportPath, @MountOptions, @FencingToken,
-                'active', @Access, @LeaseSeconds, @Now, strftime('%Y-%m-%d %H:%M:%f', @Now, printf('%+.3f seconds', @LeaseSeconds)))
+                'active', @Access, @AccessRuleId, @LeaseSeconds, @Now, strftime('%Y-%m-%d %H:%M:%f', @Now, printf('%+.3f seconds', @LeaseSeconds)))
         """;
 
     private const string RenewSql = """

@@ -100,6 +100,8 @@ public sealed class MountService(
         }
 
         lease.MountOptions = driverChoice?.MountOptions ?? backend.Status.Stats?.MountOptions.GetValueOrDefault(lease.Protocol.ToUpperInvariant());
+        // A client already holding access that covers this mount takes it here, so the lease's one write records it.
+        access.Prepare(lease);
         var (written, expired) = table.Reserve(
             lease,
             driverChoice is null ? (live, current) => pool.PickHost(healthy, live, current) : null,
@@ -144,6 +146,12 @@ public sealed class MountService(
         catch (Exception e)
         {
             table.Forget(lease);
+            if (lease.AccessRuleId is not null)
+            {
+                // Access taken in Prepare: give it back as an ended lease would.
+                await access.WithdrawAsync([lease], CancellationToken.None);
+            }
+
             if (e is BackendNotOwnedException notOwned)
             {
                 _ = ownership.CheckAsync(notOwned.Backend, CancellationToken.None);
