@@ -115,7 +115,16 @@ public sealed partial class LocalDriver : IShareDriver, IAsyncDisposable
         _disposed = true;
         await _stopping.CancelAsync();
         await _healthLoop;
-        await StopDaemonsAsync();
+        try
+        {
+            await StopDaemonsAsync();
+        }
+        catch (Exception e)
+        {
+            // The mounts must still come off: a stopped backend leaves nothing mounted.
+            _logger.LogError(e, "Local backend {Backend}: its daemons could not all be stopped", _backend);
+        }
+
         if (_mounts is not null)
         {
             try

@@ -5,6 +5,7 @@ using ShareHost.Tests.Infrastructure;
 namespace ShareHost.Drivers.Local.Tests.EndToEnd;
 
 /// <summary>The Local backend's life inside real hosts: down with a reason, daemons stopped with the host, re-adopted after a crash.</summary>
+[NonParallelizable]
 public sealed class LocalBackendLifecycleTests
 {
     [OneTimeSetUp]
@@ -43,7 +44,8 @@ public sealed class LocalBackendLifecycleTests
             Assert.That(Daemons(stateDirectory), Has.Count.GreaterThanOrEqualTo(5), "ganesha and dbus-daemon per address, smbd");
         }
 
-        Assert.That(Daemons(stateDirectory), Is.Empty);
+        var left = Daemons(stateDirectory);
+        Assert.That(left, Is.Empty, string.Join("; ", left.Select(d => $"{Comm(d)} (pid {Pid(d)})")));
         Assert.That(File.ReadAllText("/proc/self/mountinfo"), Does.Not.Contain(shareName));
     }
 
