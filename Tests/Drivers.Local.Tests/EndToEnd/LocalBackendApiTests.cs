@@ -5,6 +5,7 @@ using ShareHost.Tests.Infrastructure;
 namespace ShareHost.Drivers.Local.Tests.EndToEnd;
 
 /// <summary>The Local backend behind the real host and its Manila API: the plugin loaded from plugins/Local, real storage.</summary>
+[NonParallelizable]
 public sealed class LocalBackendApiTests
 {
     private TestHost _host = null!;
