@@ -131,8 +131,9 @@ public sealed partial class LocalDriver : IShareDriver, IAsyncDisposable
             {
                 await _mounts.RemoveAllAsync(CancellationToken.None);
             }
-            catch (ShareDriverException e)
+            catch (Exception e)
             {
+                // The host is going away: report what stays mounted and finish the stop.
                 _logger.LogWarning("Local backend {Backend}: export mounts could not all be taken off: {Reason}", _backend, e.Message);
             }
         }

@@ -22,10 +22,10 @@ public sealed class LocalBackendApiTests
     }
 
     [OneTimeTearDown]
-    public void Stop()
+    public async Task StopAsync()
     {
         _admin?.Dispose();
-        _host?.Dispose();
+        await HostStop.DisposeAsync(_host);
     }
 
     [Test]

@@ -25,10 +25,10 @@ public sealed class LocalBackendMountApiTests
     }
 
     [OneTimeTearDown]
-    public void Stop()
+    public async Task StopAsync()
     {
         _admin?.Dispose();
-        _host?.Dispose();
+        await HostStop.DisposeAsync(_host);
     }
 
     [Test]

@@ -38,10 +38,10 @@ public sealed class LocalBackendSnapshotApiTests
     }
 
     [OneTimeTearDown]
-    public void Stop()
+    public async Task StopAsync()
     {
         _admin?.Dispose();
-        _host?.Dispose();
+        await HostStop.DisposeAsync(_host);
     }
 
     [Test]
