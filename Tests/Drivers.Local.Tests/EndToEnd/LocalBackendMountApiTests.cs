@@ -111,6 +111,36 @@ public sealed class LocalBackendMountApiTests
         Assert.That(clients.All(c => listing.Output.Contains($"from-{c}.txt", StringComparison.Ordinal)), listing.All);
     }
 
+    [Test]
+    public async Task Mount_CifsUserRule_UserWithItsAccessKeyWritesOthersRefused()
+    {
+        var id = await _admin.CreateShareAsync(size: 1, protocol: "CIFS");
+        await WaitForAsync($"/v2/shares/{id}", "share", "status", "available");
+        var user = "api" + Guid.NewGuid().ToString("N")[..6];
+        var rule = await AllowAsync(id, "user", user, "rw");
+        var key = (await _admin.GetAsync($"/v2/share-access-rules/{rule}")).Json["access"]!["access_key"]!.GetValue<string>();
+        var response = await _admin.PostAsync($"/v2/shares/{id}/action", new { mount = new { client = "127.0.0.1" } });
+        Assert.That(response.Status, Is.EqualTo(HttpStatusCode.OK), response.Body);
+        var mount = response.Json["mount"]!;
+        var address = mount["address"]!.GetValue<string>();
+        var share = mount["export_path"]!.GetValue<string>().Split('\\').Last();
+        var port = PortOf(mount);
+        var local = await Clients.LocalFileAsync("written over SMB at the mounted address");
+        var fetched = Path.Combine(LocalLab.Root, "fetched-" + Guid.NewGuid().ToString("N"));
+
+        var put = await Clients.SmbAsync(address, port, share, user, key, $"put {local} smb.txt");
+        var get = await Clients.SmbAsync(address, port, share, user, key, $"get smb.txt {fetched}");
+        var wrongKey = await Clients.SmbAsync(address, port, share, user, key + "x", "ls");
+        var noRule = await Clients.SmbAsync(address, port, share, "nobody" + user, key, "ls");
+
+        Assert.That(key, Has.Length.GreaterThanOrEqualTo(16), "the rule's access key is the user's Samba password");
+        Assert.That(Clients.SmbFailed(put), Is.False, put.All);
+        Assert.That(Clients.SmbFailed(get), Is.False, get.All);
+        Assert.That(File.ReadAllText(fetched), Is.EqualTo("written over SMB at the mounted address"));
+        Assert.That(Clients.SmbFailed(wrongKey), Is.True, wrongKey.All);
+        Assert.That(Clients.SmbFailed(noRule), Is.True, noRule.All);
+    }
+
     private sealed record Mounted(string Address, string Path, int Port, string Protocol, string Source);
 
     private async Task<Mounted> MountAsync(string id, string client, string level)
@@ -141,12 +171,16 @@ public sealed class LocalBackendMountApiTests
         return id;
     }
 
-    private async Task AllowAsync(string id, string to, string level)
+    private Task<string> AllowAsync(string id, string to, string level) => AllowAsync(id, "ip", to, level);
+
+    /// <summary>Allows access and waits until the rule is active; returns the rule's id.</summary>
+    private async Task<string> AllowAsync(string id, string type, string to, string level)
     {
-        var response = await _admin.PostAsync($"/v2/shares/{id}/action", new { allow_access = new { access_type = "ip", access_to = to, access_level = level } });
+        var response = await _admin.PostAsync($"/v2/shares/{id}/action", new { allow_access = new { access_type = type, access_to = to, access_level = level } });
         Assert.That(response.Status, Is.EqualTo(HttpStatusCode.OK), response.Body);
         var rule = response.Json["access"]!["id"]!.GetValue<string>();
         await WaitForAsync($"/v2/share-access-rules/{rule}", "access", "state", "active");
+        return rule;
     }
 
     private async Task<string> InstanceIdAsync(string shareId) =>
