@@ -215,6 +215,30 @@ public sealed class LeaseTable(LeaseWriter writer, LeaseClock clock)
         }
     }
 
+    /// <summary>
+    /// Records the access a new lease was granted, unless the lease ended while it was being granted (its time ran
+    /// out, or a sweep or an exclusive mount ended it): then false, and the caller withdraws what was granted.
+    /// </summary>
+    public bool TryRecordGranted(MountLease lease, string state, out Task<LeaseWriteResult> written)
+    {
+        lock (_lock)
+        {
+            written = Task.FromResult(default(LeaseWriteResult));
+            if (!_live.ContainsKey(lease.Id))
+            {
+                return false;
+            }
+
+            if (lease.Access != state)
+            {
+                lease.Access = state;
+                written = writer.SetAccessAsync([lease]);
+            }
+
+            return true;
+        }
+    }
+
     /// <summary>Adopts the live leases of a backend this process just took (rows read from the database).</summary>
     public void Load(IEnumerable<MountLease> leases)
     {

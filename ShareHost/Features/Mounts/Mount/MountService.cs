@@ -197,7 +197,15 @@ public sealed class MountService(
             throw e as ApiException ?? new ServiceUnavailableException($"Access for client {lease.Client} could not be granted; the mount was undone: {e.Message}");
         }
 
-        await table.RecordAccess([lease], [state]);
+        if (!table.TryRecordGranted(lease, state, out var recorded))
+        {
+            // The lease ended while its access was being granted: what was granted goes with it.
+            var states = await access.WithdrawAsync([lease], CancellationToken.None);
+            await table.RecordAccess([lease], states);
+            throw new ConflictException($"Mount lease {lease.Id} ended ({lease.State}) before its client's access was granted; mount again, with a longer lease_seconds if it ran out.");
+        }
+
+        await recorded;
     }
 }
 
