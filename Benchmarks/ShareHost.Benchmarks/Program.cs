@@ -2,7 +2,7 @@ using System.Diagnostics;
 using ShareHost.Benchmarks;
 
 // Runnable benchmark harness: prints figures, asserts nothing.
-//   dotnet run --project Benchmarks/ShareHost.Benchmarks -c Release -- [shares|access|mounts|local|all] [--host-dll PATH]
+//   dotnet run --project Benchmarks/ShareHost.Benchmarks -c Release -- [shares|access|mounts|mounts-recorded|local|all] [--host-dll PATH]
 // "local" needs root and the Local driver's packages (btrfs-progs, nfs-ganesha, nfs-ganesha-vfs, libnfs-utils, gcc).
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var hostDll = ArgValue("--host-dll") ?? await BuildHostAsync();
@@ -15,6 +15,7 @@ var scenarios = new Dictionary<string, Func<Task>>
     ["shares"] = () => SharesBenchmark.RunAsync(hostDll, report),
     ["access"] = () => AccessBenchmark.RunAsync(hostDll, report),
     ["mounts"] = () => MountsBenchmark.RunAsync(hostDll, report),
+    ["mounts-recorded"] = () => MountsBenchmark.RunAsync(hostDll, report, access: "recorded"),
     ["local"] = () => OperatingSystem.IsLinux() ? LocalBenchmark.RunAsync(hostDll, report) : throw new PlatformNotSupportedException("the local scenario needs Linux"),
 };
 

@@ -115,15 +115,25 @@ public sealed partial class LocalDriver : IShareDriver, IAsyncDisposable
         _disposed = true;
         await _stopping.CancelAsync();
         await _healthLoop;
-        await StopDaemonsAsync();
+        try
+        {
+            await StopDaemonsAsync();
+        }
+        catch (Exception e)
+        {
+            // The mounts must still come off: a stopped backend leaves nothing mounted.
+            _logger.LogError(e, "Local backend {Backend}: its daemons could not all be stopped", _backend);
+        }
+
         if (_mounts is not null)
         {
             try
             {
                 await _mounts.RemoveAllAsync(CancellationToken.None);
             }
-            catch (ShareDriverException e)
+            catch (Exception e)
             {
+                // The host is going away: report what stays mounted and finish the stop.
                 _logger.LogWarning("Local backend {Backend}: export mounts could not all be taken off: {Reason}", _backend, e.Message);
             }
         }

@@ -66,19 +66,49 @@ internal sealed class ChildProcess : IDisposable
         return new ChildProcess(process, name);
     }
 
-    /// <summary>SIGTERM, then SIGKILL if the process is still there after <paramref name="grace"/>.</summary>
+    /// <summary>
+    /// SIGTERM, then SIGKILL if the process is still there after <paramref name="grace"/>; the same for the helpers it
+    /// forked (its process group), so nothing of the daemon holds a mount or a port once this returns.
+    /// </summary>
     public async Task StopAsync(TimeSpan grace)
     {
-        if (HasExited)
+        var deadline = DateTime.UtcNow + grace;
+        if (!HasExited)
         {
-            return;
+            Signals.Send(Pid, Signals.Terminate);
+            if (await Task.WhenAny(Exited, Task.Delay(grace)) != Exited)
+            {
+                Signals.Send(Pid, Signals.Kill);
+                await Exited.WaitAsync(TimeSpan.FromSeconds(10));
+            }
         }
 
-        Signals.Send(Pid, Signals.Terminate);
-        if (await Task.WhenAny(Exited, Task.Delay(grace)) != Exited)
+        await StopGroupAsync(deadline);
+    }
+
+    private async Task StopGroupAsync(DateTime deadline)
+    {
+        var members = Signals.GroupMembers(Pid);
+        foreach (var member in members)
         {
-            Signals.Send(Pid, Signals.Kill);
-            await Exited.WaitAsync(TimeSpan.FromSeconds(10));
+            Signals.Send(member, Signals.Terminate);
+        }
+
+        while (members.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+            members = Signals.GroupMembers(Pid);
+        }
+
+        foreach (var member in members)
+        {
+            Signals.Send(member, Signals.Kill);
+        }
+
+        for (var i = 0; i < 250 && members.Count > 0; i++)
+        {
+            await Task.Delay(20);
+            members = Signals.GroupMembers(Pid);
         }
     }
 

@@ -32,6 +32,39 @@ internal static class Signals
         }
     }
 
+    /// <summary>
+    /// The live (not zombie) processes of a process group: a daemon started through setsid leads its own group, and
+    /// the helpers it forks (smbd's notifyd and cleanupd) stay in it, and may outlive the leader by a moment.
+    /// </summary>
+    public static List<int> GroupMembers(int processGroup)
+    {
+        var members = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                // After the command name: state, ppid, pgrp, ...
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields[0] is not ("Z" or "X") && int.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture) == processGroup)
+                {
+                    members.Add(pid);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // gone meanwhile
+            }
+        }
+
+        return members;
+    }
+
     /// <summary>The process's command line (arguments joined by spaces), or null when it is gone.</summary>
     public static string? CommandLine(int pid)
     {

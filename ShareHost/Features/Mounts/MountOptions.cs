@@ -13,4 +13,10 @@ public sealed class MountOptions
 
     /// <summary>How long a driver may take to choose an address before the host chooses with its own policy.</summary>
     public double PickBudgetMs { get; init; } = 200;
+
+    /// <summary>How a mount grants its client access: <c>rules</c> (an ip access rule per client, the default) or <c>recorded</c> (on the lease only).</summary>
+    public string Access { get; init; } = "rules";
+
+    /// <summary>How long a mount waits for the driver to apply its client's access rule before it is undone.</summary>
+    public double AccessTimeoutSeconds { get; init; } = 30;
 }

@@ -20,6 +20,7 @@ public sealed class MountView(LeaseClock clock)
         {
             ["id"] = lease.Id,
             ["share_id"] = lease.ShareId,
+            ["snapshot_id"] = lease.SnapshotId,
             ["project_id"] = lease.ProjectId,
             ["user_id"] = lease.UserId,
             ["client"] = lease.Client,
@@ -31,6 +32,7 @@ public sealed class MountView(LeaseClock clock)
             ["mount_options"] = lease.MountOptions,
             ["address_source"] = lease.AddressSource,
             ["access"] = lease.Access,
+            ["access_rule_id"] = lease.AccessRuleId,
             ["lease"] = new Dictionary<string, object?>
             {
                 ["id"] = lease.Id,

@@ -13,6 +13,8 @@ using ShareHost.Features.Mounts.Pools;
 using ShareHost.Features.Ownership;
 using ShareHost.Features.Scheduling.ListPools;
 using ShareHost.Features.Shares.Actions;
+using ShareHost.Features.Snapshots.Actions;
+using ShareHost.Features.Mounts.MountSnapshot;
 
 namespace ShareHost.Features.Mounts;
 
@@ -29,7 +31,10 @@ public static class MountsModule
         services.AddSingleton<LeaseTable>();
         services.AddSingleton<MountLeaseRepository>();
         services.AddSingleton<IOwnershipListener, LeaseLoader>();
-        services.AddSingleton<IMountAccess, RecordedMountAccess>();
+        services.AddSingleton<MountRuleWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<MountRuleWriter>());
+        services.AddSingleton<RuleMountAccess>();
+        services.AddSingleton<IMountAccess>(sp => MountAccessMode.Select(sp, configuration));
         services.AddSingleton<AddressPools>();
         services.AddSingleton<AddressPoolView>();
         services.AddSingleton<IPoolDetailContributor, PoolAddressCapabilities>();
@@ -40,6 +45,7 @@ public static class MountsModule
         services.AddSingleton<MountView>();
         services.AddSingleton<LeaseExpiry>();
         services.AddShareAction<MountAction>();
+        services.AddSnapshotAction<SnapshotMountAction>();
         var seconds = configuration.GetValue<double?>("Jobs:LeaseExpirySeconds") ?? 5;
         services.AddQuartz(quartz => JobsModule.Every<LeaseExpiryJob>(quartz, "expire-mount-leases", seconds));
         return services;

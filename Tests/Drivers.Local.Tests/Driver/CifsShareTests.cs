@@ -5,6 +5,7 @@ using static ShareHost.Drivers.Local.Tests.Lab.DriverHarness;
 namespace ShareHost.Drivers.Local.Tests.Driver;
 
 /// <summary>CIFS shares through Samba: user rules become local accounts whose generated password is the access key.</summary>
+[NonParallelizable]
 public sealed class CifsShareTests
 {
     private DriverHarness _lab = null!;

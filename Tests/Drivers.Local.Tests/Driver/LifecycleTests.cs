@@ -5,6 +5,7 @@ using static ShareHost.Drivers.Local.Tests.Lab.DriverHarness;
 namespace ShareHost.Drivers.Local.Tests.Driver;
 
 /// <summary>Start-up refusals with reasons, re-adoption after a restart, leftovers of a crashed run, nothing left behind.</summary>
+[NonParallelizable]
 public sealed class LifecycleTests
 {
     [OneTimeSetUp]
@@ -49,7 +50,7 @@ public sealed class LifecycleTests
     }
 
     [Test]
-    public async Task Initialize_PortTaken_RefusedAndNothingLeftRunning()
+    public void Initialize_PortTaken_RefusedAndNothingLeftRunning()
     {
         var options = DefaultOptions();
         using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Parse(Second), int.Parse(options["NfsPort"]!));
@@ -58,7 +59,6 @@ public sealed class LifecycleTests
         var error = Assert.ThrowsAsync<ShareDriverException>(() => DriverHarness.StartAsync(options));
 
         Assert.That(error!.Message, Does.Contain("ganesha.nfsd 127.0.0.2"));
-        await Task.Delay(100);
         AssertNoDaemonsFor(options);
     }
 

@@ -5,6 +5,7 @@ using static ShareHost.Drivers.Local.Tests.Lab.DriverHarness;
 namespace ShareHost.Drivers.Local.Tests.Driver;
 
 /// <summary>NFS shares through Ganesha, driven directly: real exports, real clients (libnfs) on loopback.</summary>
+[NonParallelizable]
 public sealed class NfsShareTests
 {
     private DriverHarness _lab = null!;

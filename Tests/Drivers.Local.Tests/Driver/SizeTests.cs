@@ -5,6 +5,7 @@ using static ShareHost.Drivers.Local.Tests.Lab.DriverHarness;
 namespace ShareHost.Drivers.Local.Tests.Driver;
 
 /// <summary>Share sizes are qgroup limits, enforced over NFS: extend and shrink change what a client can write.</summary>
+[NonParallelizable]
 public sealed class SizeTests
 {
     private const int Mib = 1 << 20;

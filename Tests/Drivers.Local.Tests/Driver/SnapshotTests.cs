@@ -5,6 +5,7 @@ using static ShareHost.Drivers.Local.Tests.Lab.DriverHarness;
 namespace ShareHost.Drivers.Local.Tests.Driver;
 
 /// <summary>Read-only btrfs snapshots: revert keeping every snapshot, shares from snapshots, read-only snapshot exports.</summary>
+[NonParallelizable]
 public sealed class SnapshotTests
 {
     private DriverHarness _lab = null!;

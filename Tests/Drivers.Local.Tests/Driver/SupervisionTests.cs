@@ -7,6 +7,7 @@ using static ShareHost.Drivers.Local.Tests.Lab.DriverHarness;
 namespace ShareHost.Drivers.Local.Tests.Driver;
 
 /// <summary>Daemons are supervised: one that dies comes back with its exports; health feeds stats and the address choice.</summary>
+[NonParallelizable]
 public sealed class SupervisionTests
 {
     private DriverHarness _lab = null!;

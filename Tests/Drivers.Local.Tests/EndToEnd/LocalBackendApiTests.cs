@@ -5,6 +5,7 @@ using ShareHost.Tests.Infrastructure;
 namespace ShareHost.Drivers.Local.Tests.EndToEnd;
 
 /// <summary>The Local backend behind the real host and its Manila API: the plugin loaded from plugins/Local, real storage.</summary>
+[NonParallelizable]
 public sealed class LocalBackendApiTests
 {
     private TestHost _host = null!;
@@ -21,10 +22,10 @@ public sealed class LocalBackendApiTests
     }
 
     [OneTimeTearDown]
-    public void Stop()
+    public async Task StopAsync()
     {
         _admin?.Dispose();
-        _host?.Dispose();
+        await HostStop.DisposeAsync(_host);
     }
 
     [Test]

@@ -5,6 +5,7 @@ using ShareHost.Tests.Infrastructure;
 namespace ShareHost.Drivers.Local.Tests.EndToEnd;
 
 /// <summary>The Local backend's life inside real hosts: down with a reason, daemons stopped with the host, re-adopted after a crash.</summary>
+[NonParallelizable]
 public sealed class LocalBackendLifecycleTests
 {
     [OneTimeSetUp]
@@ -31,20 +32,23 @@ public sealed class LocalBackendLifecycleTests
     [Test]
     public async Task HostStopped_NoDaemonLeftBehindAndMountsOff()
     {
-        string stateDirectory;
-        string shareName;
-        using (var host = new TestHost(settings: LocalHostSettings.For(), defaultBackends: false))
+        var host = new TestHost(settings: LocalHostSettings.For(), defaultBackends: false);
+        var stateDirectory = LocalHostSettings.StateDirectory(host.Directory);
+        try
         {
             using var admin = host.Client();
             var id = await admin.CreateShareAsync(size: 1, protocol: "CIFS");
             await WaitAvailableAsync(admin, id);
-            stateDirectory = LocalHostSettings.StateDirectory(host.Directory);
-            shareName = "share-" + (await admin.GetAsync($"/v2/shares/{id}/instances")).Json["share_instances"]![0]!["id"]!.GetValue<string>();
             Assert.That(Daemons(stateDirectory), Has.Count.GreaterThanOrEqualTo(5), "ganesha and dbus-daemon per address, smbd");
+            Assert.That(HostStop.Mounts(stateDirectory), Is.Not.Empty);
+        }
+        finally
+        {
+            await HostStop.DisposeAsync(host);
         }
 
-        Assert.That(Daemons(stateDirectory), Is.Empty);
-        Assert.That(File.ReadAllText("/proc/self/mountinfo"), Does.Not.Contain(shareName));
+        Assert.That(HostStop.Processes(stateDirectory), Is.Empty);
+        Assert.That(HostStop.Mounts(stateDirectory), Is.Empty);
     }
 
     [Test]

@@ -5,6 +5,7 @@ using ShareHost.Tests.Infrastructure;
 namespace ShareHost.Drivers.Local.Tests.EndToEnd;
 
 /// <summary>Snapshots through the API (issue 5) on the Local backend: real btrfs snapshots, revert, shares from snapshots.</summary>
+[NonParallelizable]
 public sealed class LocalBackendSnapshotApiTests
 {
     private const string SnapshotType = "local-snapshots";
@@ -37,10 +38,10 @@ public sealed class LocalBackendSnapshotApiTests
     }
 
     [OneTimeTearDown]
-    public void Stop()
+    public async Task StopAsync()
     {
         _admin?.Dispose();
-        _host?.Dispose();
+        await HostStop.DisposeAsync(_host);
     }
 
     [Test]

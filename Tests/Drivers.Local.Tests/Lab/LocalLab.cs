@@ -13,7 +13,7 @@ namespace ShareHost.Drivers.Local.Tests.Lab;
 public static class LocalLab
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static readonly List<string> LoopDevices = [];
+    private static readonly List<string> Attached = [];
     private static string? _missing;
     private static bool _ready;
 
@@ -44,8 +44,6 @@ public static class LocalLab
 
     public static bool Started { get; private set; }
 
-    public static IReadOnlyList<string> AttachedLoopDevices => LoopDevices;
-
     /// <summary>
     /// Makes the lab or stops the test: when something is missing, the test is ignored, unless
     /// SHAREHOST_REQUIRE_ALL_TESTS=1 (as ./test.sh and CI set it), where it fails.
@@ -57,12 +55,20 @@ public static class LocalLab
         {
             if (!_ready && _missing is null)
             {
-                _missing = Missing();
+                _missing = await MissingAsync();
                 if (_missing is null)
                 {
                     Started = true;
-                    await BuildAsync();
-                    _ready = true;
+                    try
+                    {
+                        await BuildAsync();
+                        _ready = true;
+                    }
+                    catch (Exception e) when (e is InvalidOperationException or IOException)
+                    {
+                        // Once: every later test fails with the same reason instead of building again.
+                        _missing = "a lab, which could not be built: " + e.Message;
+                    }
                 }
             }
         }
@@ -132,73 +138,13 @@ public static class LocalLab
 
     public static async Task TeardownAsync()
     {
-        if (!Started)
+        if (Started)
         {
-            return;
-        }
-
-        // Daemons a failed test left running (their command lines name files under the lab folder).
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(directory), out var pid) && pid != Environment.ProcessId)
-            {
-                string commandLine;
-                try
-                {
-                    commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
-                }
-                catch (IOException)
-                {
-                    continue;
-                }
-
-                if (commandLine.Contains(Root, StringComparison.Ordinal))
-                {
-                    await Run.ProgramAsync("kill", ["-KILL", pid.ToString()]);
-                }
-            }
-        }
-
-        // Everything mounted from our loop devices, wherever (hosts under test mount shares below their own temp
-        // folders), and anything else under the lab folder; deepest first.
-        var mounts = File.ReadAllLines("/proc/self/mountinfo")
-            .Select(l => l.Split(' '))
-            .Where(f => f[4].StartsWith(Root + "/", StringComparison.Ordinal) || LoopDevices.Contains(f[Array.IndexOf(f, "-") + 2]))
-            .Select(f => f[4].Replace("\\040", " ", StringComparison.Ordinal))
-            .OrderByDescending(m => m.Length)
-            .ToList();
-        foreach (var mount in mounts)
-        {
-            var result = await Run.ProgramAsync("umount", [mount]);
-            if (!result.Succeeded)
-            {
-                await Run.ProgramAsync("umount", ["-l", mount]);
-            }
-        }
-
-        foreach (var device in LoopDevices)
-        {
-            await Run.ProgramAsync("losetup", ["-d", device]);
-        }
-
-        var accounts = await Run.ProgramAsync("getent", ["passwd"]);
-        foreach (var account in accounts.Output.Split('\n').Select(l => l.Split(':')[0]).Where(a => a.StartsWith(UserPrefix, StringComparison.Ordinal)))
-        {
-            await Run.ProgramAsync("userdel", [account]);
-        }
-
-        await Run.ProgramAsync("chattr", ["-R", "-f", "-i", Root]);
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // something still busy; the temp folder is cleaned eventually
+            await LabCleanup.TakeDownAsync(Root, UserPrefix, Attached);
         }
     }
 
-    private static string? Missing()
+    private static async Task<string?> MissingAsync()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -227,12 +173,14 @@ public static class LocalLab
             return "a kernel with btrfs";
         }
 
-        return File.Exists("/dev/loop-control") ? null : "loop devices (/dev/loop-control)";
+        return await LoopDevices.ProblemAsync();
     }
 
     private static async Task BuildAsync()
     {
+        await LabCleanup.RemoveStaleLabsAsync(Path.GetDirectoryName(Root)!, Root);
         Directory.CreateDirectory(Root);
+        LabCleanup.ClaimFolder(Root, UserPrefix);
         Directory.CreateDirectory(PoolDir);
         Directory.CreateDirectory(NotBtrfs);
         await MakeBtrfsAsync("a.img", PoolA, "768M");
@@ -246,13 +194,13 @@ public static class LocalLab
         var image = Path.Combine(Root, file);
         await Run.CheckedAsync("truncate", "-s", size, image);
         await Run.CheckedAsync("mkfs.btrfs", "-q", image);
-        var device = (await Run.CheckedAsync("losetup", "--find", "--show", image)).Output.Trim();
-        LoopDevices.Add(device);
+        var device = await LoopDevices.AttachAsync(image);
+        Attached.Add(device);
         Directory.CreateDirectory(mountPoint);
         await Run.CheckedAsync("mount", "-t", "btrfs", device, mountPoint);
     }
 
-    private static string? Which(string name) =>
+    public static string? Which(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Concat(["/usr/sbin", "/sbin", "/usr/bin", "/bin"])
             .Select(folder => Path.Combine(folder, name))
             .FirstOrDefault(File.Exists);

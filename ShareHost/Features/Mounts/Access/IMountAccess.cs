@@ -14,6 +14,15 @@ public interface IMountAccess
     /// <summary>The access state written with an ended lease, before <see cref="WithdrawAsync"/> runs.</summary>
     string Withdrawing { get; }
 
+    /// <summary>
+    /// Before the lease is written: when access the client already holds covers it, takes it now (setting the lease's
+    /// access state and rule) so the lease's one write records it and <see cref="GrantAsync"/> has nothing left to do.
+    /// A lease that is then not written is withdrawn like an ended one.
+    /// </summary>
+    void Prepare(MountLease lease)
+    {
+    }
+
     /// <summary>Grants the lease's client access; returns the access state to record. Throws to refuse the mount.</summary>
     Task<string> GrantAsync(MountLease lease, CancellationToken cancellationToken);
 

@@ -30,7 +30,7 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
         Enqueue(new EndManyWrite(leases.Select(l => (l.Id, l.Backend)).ToList(), state, access));
 
     public Task<LeaseWriteResult> SetAccessAsync(IReadOnlyList<MountLease> leases) =>
-        Enqueue(new AccessWrite(leases.Select(l => (l.Id, l.Access)).ToList()));
+        Enqueue(new AccessWrite(leases.Select(l => (l.Id, l.Access, l.AccessRuleId)).ToList()));
 
     public override Task StopAsync(CancellationToken cancellationToken)
     {
@@ -122,7 +122,7 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
                         new { Ids = JsonSerializer.Serialize(ids), many.State, many.Access, Now = nowText });
                     break;
                 case AccessWrite access:
-                    await MountLeaseRepository.SetAccessAsync(connection, transaction, access.Leases.Select(l => (object)new { l.Id, l.Access }));
+                    await MountLeaseRepository.SetAccessAsync(connection, transaction, access.Leases.Select(l => (object)new { l.Id, l.Access, l.AccessRuleId }));
                     break;
             }
         }
@@ -188,9 +188,9 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
                 outcomes[index].Value = fencingToken;
                 rows.Add(new
                 {
-                    lease.Id, lease.ShareId, lease.ShareInstanceId, lease.Backend, lease.ProjectId, lease.UserId, lease.Client,
+                    lease.Id, lease.ShareId, lease.SnapshotId, lease.ShareInstanceId, lease.Backend, lease.ProjectId, lease.UserId, lease.Client,
                     lease.AccessLevel, lease.Exclusive, lease.Address, lease.AddressSource, lease.Protocol, lease.ExportPath,
-                    lease.MountOptions, FencingToken = fencingToken, lease.Access, lease.LeaseSeconds, Now = now,
+                    lease.MountOptions, FencingToken = fencingToken, lease.Access, lease.AccessRuleId, lease.LeaseSeconds, Now = now,
                 });
             }
         }
@@ -239,7 +239,7 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
 
     private sealed record EndManyWrite(IReadOnlyList<(string Id, string Backend)> Leases, string State, string Access) : LeaseWrite((string?)null);
 
-    private sealed record AccessWrite(IReadOnlyList<(string Id, string Access)> Leases) : LeaseWrite((string?)null);
+    private sealed record AccessWrite(IReadOnlyList<(string Id, string Access, string? AccessRuleId)> Leases) : LeaseWrite((string?)null);
 }
 
 /// <summary>What a lease write committed: a value (the fencing token of an insert, rows ended by a sweep) and the batch's database time.</summary>

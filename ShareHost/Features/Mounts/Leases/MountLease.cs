@@ -11,6 +11,9 @@ public sealed class MountLease
 
     public string ShareId { get; init; } = "";
 
+    /// <summary>Set for a snapshot mount (read-only, bound to the snapshot's export path).</summary>
+    public string? SnapshotId { get; init; }
+
     public string ShareInstanceId { get; init; } = "";
 
     public string Backend { get; init; } = "";
@@ -45,6 +48,9 @@ public sealed class MountLease
 
     /// <summary>The client's access that came with the mount: <c>recorded</c>, <c>withdrawn</c>, or the access feature's states.</summary>
     public string Access { get; set; } = "";
+
+    /// <summary>The access rule that admits the client while the lease lives (one rule serves every live lease of a client and level).</summary>
+    public string? AccessRuleId { get; set; }
 
     public int LeaseSeconds { get; set; }
 

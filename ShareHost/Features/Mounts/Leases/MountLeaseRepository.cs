@@ -14,8 +14,8 @@ namespace ShareHost.Features.Mounts.Leases;
 public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
 {
     public const string Columns = """
-        id, share_id, share_instance_id, backend, project_id, user_id, client, access_level, exclusive, address,
-        address_source, protocol, export_path, mount_options, fencing_token, state, access, lease_seconds, renewals,
+        id, share_id, snapshot_id, share_instance_id, backend, project_id, user_id, client, access_level, exclusive, address,
+        address_source, protocol, export_path, mount_options, fencing_token, state, access, access_rule_id, lease_seconds, renewals,
         granted_at, renewed_at, ended_at
         """;
 
@@ -36,12 +36,12 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
         """;
 
     private const string InsertSql = """
-        INSERT INTO mount_leases (id, share_id, share_instance_id, backend, project_id, user_id, client, access_level,
+        INSERT INTO mount_leases (id, share_id, snapshot_id, share_instance_id, backend, project_id, user_id, client, access_level,
                                   exclusive, address, address_source, protocol, export_path, mount_options, fencing_token,
-                                  state, access, lease_seconds, granted_at, expires_at)
-        VALUES (@Id, @ShareId, @ShareInstanceId, @Backend, @ProjectId, @UserId, @Client, @AccessLevel,
+                                  state, access, access_rule_id, lease_seconds, granted_at, expires_at)
+        VALUES (@Id, @ShareId, @SnapshotId, @ShareInstanceId, @Backend, @ProjectId, @UserId, @Client, @AccessLevel,
                 @Exclusive, @Address, @AddressSource, @Protocol, @ExportPath, @MountOptions, @FencingToken,
-                'active', @Access, @LeaseSeconds, @Now, strftime('%Y-%m-%d %H:%M:%f', @Now, printf('%+.3f seconds', @LeaseSeconds)))
+                'active', @Access, @AccessRuleId, @LeaseSeconds, @Now, strftime('%Y-%m-%d %H:%M:%f', @Now, printf('%+.3f seconds', @LeaseSeconds)))
         """;
 
     private const string RenewSql = """
@@ -59,7 +59,7 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
         WHERE id IN (SELECT value FROM json_each(@Ids)) AND state = 'active'
         """;
 
-    private const string SetAccessSql = "UPDATE mount_leases SET access = @Access WHERE id = @Id";
+    private const string SetAccessSql = "UPDATE mount_leases SET access = @Access, access_rule_id = @AccessRuleId WHERE id = @Id";
 
     private const string FindSql = $"SELECT {Columns}, {DatabaseTime.SecondsUntilExpiry} AS seconds_left FROM mount_leases WHERE id = @id";
 

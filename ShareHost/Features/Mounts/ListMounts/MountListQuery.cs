@@ -7,7 +7,7 @@ using ShareHost.Features.Mounts.Mount;
 namespace ShareHost.Features.Mounts.ListMounts;
 
 /// <summary>
-/// The mount listing's parameters: share_id, client, state (exact); project-scoped, admins see every project with
+/// The mount listing's parameters: share_id, snapshot_id, client, state (exact); project-scoped, admins see every project with
 /// all_tenants (or one with project_id); Manila's limit, offset, sort_key, sort_dir and with_count.
 /// </summary>
 public static class MountListQuery
@@ -41,6 +41,11 @@ public static class MountListQuery
         if (query.TryGetValue("share_id", out var share))
         {
             filters.Add(("share_id", share.ToString()));
+        }
+
+        if (query.TryGetValue("snapshot_id", out var snapshot))
+        {
+            filters.Add(("snapshot_id", snapshot.ToString()));
         }
 
         if (query.TryGetValue("client", out var client))

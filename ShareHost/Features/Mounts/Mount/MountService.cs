@@ -33,7 +33,9 @@ public sealed class MountService(
     ILogger<MountService> logger)
 {
     /// <param name="loaded">The share as the action dispatcher loaded it, or null to load it here.</param>
-    public async Task<MountLease> MountAsync(string shareId, ShareRecord? loaded, MountRequest request, RequestContext caller, CancellationToken cancellationToken)
+    /// <param name="snapshot">For a snapshot mount (read-only, checked by the caller): the snapshot and the path it is exported at.</param>
+    public async Task<MountLease> MountAsync(string shareId, ShareRecord? loaded, MountRequest request, RequestContext caller, CancellationToken cancellationToken,
+        SnapshotMount? snapshot = null)
     {
         var level = request.AccessLevel ?? LeaseStates.ReadWrite;
         if (level == LeaseStates.ReadWrite && !caller.CanWrite)
@@ -52,7 +54,7 @@ public sealed class MountService(
             throw new BadRequestException($"Invalid share: Share {shareId} status must be 'available' to mount, but current status is: {target.Status}.");
         }
 
-        var storedPath = MountTargets.ExportPath(target);
+        var storedPath = snapshot?.StoredPath ?? MountTargets.ExportPath(target);
         if (storedPath is null)
         {
             throw new BadRequestException($"Invalid share: Share {shareId} has no export location clients may mount.");
@@ -73,6 +75,7 @@ public sealed class MountService(
         var lease = new MountLease
         {
             ShareId = target.Id,
+            SnapshotId = snapshot?.SnapshotId,
             ShareInstanceId = target.InstanceId,
             Backend = backend.Name,
             ProjectId = caller.ProjectId,
@@ -97,6 +100,8 @@ public sealed class MountService(
         }
 
         lease.MountOptions = driverChoice?.MountOptions ?? backend.Status.Stats?.MountOptions.GetValueOrDefault(lease.Protocol.ToUpperInvariant());
+        // A client already holding access that covers this mount takes it here, so the lease's one write records it.
+        access.Prepare(lease);
         var (written, expired) = table.Reserve(
             lease,
             driverChoice is null ? (live, current) => pool.PickHost(healthy, live, current) : null,
@@ -141,6 +146,12 @@ public sealed class MountService(
         catch (Exception e)
         {
             table.Forget(lease);
+            if (lease.AccessRuleId is not null)
+            {
+                // Access taken in Prepare: give it back as an ended lease would.
+                await access.WithdrawAsync([lease], CancellationToken.None);
+            }
+
             if (e is BackendNotOwnedException notOwned)
             {
                 _ = ownership.CheckAsync(notOwned.Backend, CancellationToken.None);
@@ -189,3 +200,6 @@ public sealed class MountService(
         await table.RecordAccess([lease], [state]);
     }
 }
+
+/// <summary>What a snapshot mount binds instead of the share's path.</summary>
+public sealed record SnapshotMount(string SnapshotId, string StoredPath);

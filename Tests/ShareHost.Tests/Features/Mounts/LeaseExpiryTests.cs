@@ -31,7 +31,7 @@ public sealed class LeaseExpiryTests
             Assert.That(expired["lease"]!["expires_in"], Is.Null);
             Assert.That(expired["ended_at"]!.GetValue<string>(), Is.Not.Empty);
             Assert.That(kept.State(), Is.EqualTo("active"));
-            Assert.That(kept["access"]!.GetValue<string>(), Is.EqualTo("recorded"));
+            Assert.That(kept["access"]!.GetValue<string>(), Is.EqualTo("active"));
             Assert.That(live.Values.Sum(), Is.EqualTo(1));
             Assert.That(live[longLease.Address()], Is.EqualTo(1));
             Assert.That(renew.Status, Is.EqualTo(HttpStatusCode.Conflict));

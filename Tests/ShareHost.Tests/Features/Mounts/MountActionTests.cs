@@ -50,7 +50,7 @@ public sealed class MountActionTests
             Assert.That(mount["protocol"]!.GetValue<string>(), Is.EqualTo("NFS"));
             Assert.That(mount["mount_options"]!.GetValue<string>(), Is.EqualTo("vers=4.1,proto=tcp"));
             Assert.That(mount["address_source"]!.GetValue<string>(), Is.EqualTo("host"));
-            Assert.That(mount["access"]!.GetValue<string>(), Is.EqualTo("recorded"));
+            Assert.That(mount["access"]!.GetValue<string>(), Is.EqualTo("active"));
             Assert.That(mount["lease"]!["id"]!.GetValue<string>(), Is.EqualTo(mount.Id()));
             Assert.That(mount.State(), Is.EqualTo("active"));
             Assert.That(mount["lease"]!["lease_seconds"]!.GetValue<int>(), Is.EqualTo(90));

@@ -1,0 +1,67 @@
+using ShareHost.Tests.Features.AccessRules;
+using ShareHost.Tests.Infrastructure;
+
+namespace ShareHost.Tests.Features.Mounts;
+
+/// <summary>The leases using a mount's rule are counted from the database after a restart: the rule goes with the last of them.</summary>
+public sealed class MountAccessRestartTests
+{
+    private string _directory = null!;
+
+    [SetUp]
+    public void SetUp() => _directory = TestHost.NewDirectory();
+
+    [TearDown]
+    public void TearDown()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a file still held open; the temp folder is cleaned eventually
+        }
+    }
+
+    [Test]
+    public async Task Restart_AdoptedLeasesShareTheirRule_ItIsDeniedWithTheLastOfThem()
+    {
+        string share;
+        string sharedRule;
+        string shortRule;
+        string first;
+        string second;
+        using (var before = new TestHost(_directory, Settings()))
+        using (var demo = before.Client(TestHost.DemoToken))
+        {
+            share = await Mounts.ShareAsync(demo);
+            var a = await Mounts.MountOkAsync(demo, share, "192.0.2.41", seconds: 600);
+            var b = await Mounts.MountOkAsync(demo, share, "192.0.2.41", seconds: 600);
+            var shortLease = await Mounts.MountOkAsync(demo, share, "192.0.2.42", seconds: 1);
+            (first, second, sharedRule, shortRule) = (a.Id(), b.Id(), a["access_rule_id"]!.GetValue<string>(), shortLease["access_rule_id"]!.GetValue<string>());
+        }
+
+        await Task.Delay(1100);
+        using var after = new TestHost(_directory, Settings());
+        using var again = after.Client(TestHost.DemoToken);
+        using var admin = after.Client();
+        var sweep = await admin.PostAsync("/v2/sharehost/mount-expiry", null);
+        await Mounts.ReleaseAsync(again, first);
+        await again.WaitForRuleAsync(shortRule, null);
+        await after.AccessIdleAsync();
+        var afterFirst = await again.RulesAsync(share);
+        await Mounts.ReleaseAsync(again, second);
+
+        await again.WaitForRuleAsync(sharedRule, null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(sweep.Json["expiry"]!["expired"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That(afterFirst.Select(r => r!["id"]!.GetValue<string>()), Is.EqualTo(new[] { sharedRule }), "the second lease still uses it");
+        });
+    }
+
+    private static Dictionary<string, string?> Settings() =>
+        Mounts.Pool().With("Jobs:LeaseExpirySeconds", "3600").With("Backends:dummy1:Options:StateFile", "dummy-state.jsonl");
+}
