@@ -8,10 +8,11 @@ public sealed class RequirementOrderTests
 {
     private TestHost _host = null!;
 
-    [SetUp]
+    // One host for the fixture: every test only sends requests that are refused.
+    [OneTimeSetUp]
     public void SetUp() => _host = new TestHost();
 
-    [TearDown]
+    [OneTimeTearDown]
     public void TearDown() => _host.Dispose();
 
     [Test]

@@ -37,6 +37,10 @@ public sealed class TestHost : WebApplicationFactory<Program>
             ["Plugins:Path"] = PluginsPath,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Jobs:PoolStatsRefreshSeconds"] = "3600",
+            // Pool stats are reported once, at start-up (the refresh job is an hour away): a host shared by a whole
+            // fixture on a loaded machine can live past Manila's 180 s service_down_time, and its backends would go
+            // "down" halfway through. Tests of the down state set their own (0).
+            ["ShareHost:ServiceDownTimeSeconds"] = "86400",
         };
         AddToken(_settings, 0, AdminToken, "admin", "adminproject", "admin", "member", "reader");
         AddToken(_settings, 1, DemoToken, "demo", "demoproject", "member", "reader");

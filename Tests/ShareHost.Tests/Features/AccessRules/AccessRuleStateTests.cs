@@ -14,7 +14,8 @@ public sealed class AccessRuleStateTests
     private TestHost _host = null!;
     private ApiClient _admin = null!;
 
-    [SetUp]
+    // One host for the fixture: each test works on shares and rules of its own; the two that make the driver fail start their own host.
+    [OneTimeSetUp]
     public void SetUp()
     {
         var settings = AccessTestSupport.DummyOptions(("Access:FailAccessTo:0", "10.9.9.9"), ("Access:FailMessage", "client 10.9.9.9 is blacklisted"));
@@ -22,7 +23,7 @@ public sealed class AccessRuleStateTests
         _admin = _host.Client();
     }
 
-    [TearDown]
+    [OneTimeTearDown]
     public void TearDown()
     {
         _admin.Dispose();
@@ -103,21 +104,23 @@ public sealed class AccessRuleStateTests
     [Test]
     public async Task AllowAccess_DriverCallThrows_OnlyTheRulesInFlightFailAndTheActiveOneStays()
     {
-        var shareId = await _admin.AvailableShareAsync();
-        var active = await _admin.AllowOkAsync(shareId, "ip", "10.0.0.1");
-        await _admin.WaitForRuleAsync(active, "active");
-        await _host.AccessIdleAsync();
-        _host.FailEveryCall("UpdateAccess");
+        using var host = new TestHost(settings: AccessTestSupport.DummyOptions(("Access:FailAccessTo:0", "10.9.9.9"), ("Access:FailMessage", "client 10.9.9.9 is blacklisted")));
+        using var admin = host.Client();
+        var shareId = await admin.AvailableShareAsync();
+        var active = await admin.AllowOkAsync(shareId, "ip", "10.0.0.1");
+        await admin.WaitForRuleAsync(active, "active");
+        await host.AccessIdleAsync();
+        host.FailEveryCall("UpdateAccess");
 
-        var failed = await _admin.AllowOkAsync(shareId, "ip", "10.0.0.2");
-        await _admin.WaitForRuleAsync(failed, "error");
-        await _host.AccessIdleAsync();
+        var failed = await admin.AllowOkAsync(shareId, "ip", "10.0.0.2");
+        await admin.WaitForRuleAsync(failed, "error");
+        await host.AccessIdleAsync();
 
-        var messages = await _host.MessagesAsync(shareId);
+        var messages = await host.MessagesAsync(shareId);
         Assert.Multiple(async () =>
         {
-            Assert.That((await _admin.GetAsync($"/v2/share-access-rules/{active}")).Json["access"]!["state"]!.GetValue<string>(), Is.EqualTo("active"));
-            Assert.That((await _admin.ShowAsync(shareId))["access_rules_status"]!.GetValue<string>(), Is.EqualTo("error"));
+            Assert.That((await admin.GetAsync($"/v2/share-access-rules/{active}")).Json["access"]!["state"]!.GetValue<string>(), Is.EqualTo("active"));
+            Assert.That((await admin.ShowAsync(shareId))["access_rules_status"]!.GetValue<string>(), Is.EqualTo("error"));
             Assert.That(messages.Single().ActionId, Is.EqualTo("010"));
             Assert.That(messages.Single().UserMessage, Does.Contain("1 access rule(s) in flight set to error").And.Contain("Injected failure"));
         });
@@ -126,15 +129,17 @@ public sealed class AccessRuleStateTests
     [Test]
     public async Task DenyAccess_DriverCallThrows_TheRuleIsInError()
     {
-        var shareId = await _admin.AvailableShareAsync();
-        var accessId = await _admin.AllowOkAsync(shareId, "ip", "10.0.0.1");
-        await _admin.WaitForRuleAsync(accessId, "active");
-        await _host.AccessIdleAsync();
-        _host.FailEveryCall("UpdateAccess");
+        using var host = new TestHost(settings: AccessTestSupport.DummyOptions(("Access:FailAccessTo:0", "10.9.9.9"), ("Access:FailMessage", "client 10.9.9.9 is blacklisted")));
+        using var admin = host.Client();
+        var shareId = await admin.AvailableShareAsync();
+        var accessId = await admin.AllowOkAsync(shareId, "ip", "10.0.0.1");
+        await admin.WaitForRuleAsync(accessId, "active");
+        await host.AccessIdleAsync();
+        host.FailEveryCall("UpdateAccess");
 
-        await _admin.DenyAsync(shareId, accessId);
+        await admin.DenyAsync(shareId, accessId);
 
-        await _admin.WaitForRuleAsync(accessId, "error");
+        await admin.WaitForRuleAsync(accessId, "error");
     }
 
     [Test]

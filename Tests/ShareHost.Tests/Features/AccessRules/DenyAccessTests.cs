@@ -10,14 +10,15 @@ public sealed class DenyAccessTests
     private TestHost _host = null!;
     private ApiClient _admin = null!;
 
-    [SetUp]
+    // One host for the fixture: each test works on shares and rules of its own.
+    [OneTimeSetUp]
     public void SetUp()
     {
         _host = new TestHost();
         _admin = _host.Client();
     }
 
-    [TearDown]
+    [OneTimeTearDown]
     public void TearDown()
     {
         _admin.Dispose();

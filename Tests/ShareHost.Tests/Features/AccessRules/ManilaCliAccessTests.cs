@@ -7,6 +7,8 @@ namespace ShareHost.Tests.Features.AccessRules;
 /// The stock <c>manila</c> CLI (python-manilaclient) against the host on real Kestrel: access-allow, access-list and
 /// access-deny, at the client's default microversion and at the older ones that use the legacy actions.
 /// </summary>
+// Alone, like the other manila CLI fixtures: each CLI call is a CPU-heavy Python start-up.
+[NonParallelizable]
 public sealed class ManilaCliAccessTests
 {
     private TestHost _host = null!;

@@ -16,14 +16,15 @@ public sealed class MultiInstanceAccessTests
     private TestHost _host = null!;
     private ApiClient _admin = null!;
 
-    [SetUp]
+    // One host for the fixture: each test works on shares and rules of its own.
+    [OneTimeSetUp]
     public void SetUp()
     {
         _host = new TestHost(settings: new Dictionary<string, string?> { ["Backends:dummy2:Options:Access:FailAccessTo:0"] = "10.9.9.9" });
         _admin = _host.Client();
     }
 
-    [TearDown]
+    [OneTimeTearDown]
     public void TearDown()
     {
         _admin.Dispose();

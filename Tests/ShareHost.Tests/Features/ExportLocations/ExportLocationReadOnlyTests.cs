@@ -16,14 +16,15 @@ public sealed class ExportLocationReadOnlyTests
     private TestHost _host = null!;
     private ApiClient _admin = null!;
 
-    [SetUp]
+    // One host for the fixture: each test works on a share of its own.
+    [OneTimeSetUp]
     public void SetUp()
     {
         _host = new TestHost();
         _admin = _host.Client();
     }
 
-    [TearDown]
+    [OneTimeTearDown]
     public void TearDown()
     {
         _admin.Dispose();

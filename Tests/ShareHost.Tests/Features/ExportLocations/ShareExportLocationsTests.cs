@@ -12,7 +12,8 @@ public sealed class ShareExportLocationsTests
     private ApiClient _admin = null!;
     private ApiClient _demo = null!;
 
-    [SetUp]
+    // One host for the fixture: each test works on shares of its own.
+    [OneTimeSetUp]
     public void SetUp()
     {
         _host = new TestHost();
@@ -20,7 +21,14 @@ public sealed class ShareExportLocationsTests
         _demo = _host.Client(TestHost.DemoToken);
     }
 
-    [TearDown]
+    [SetUp]
+    public void ResetClients()
+    {
+        _admin.Version = "2.72";
+        _demo.Version = "2.72";
+    }
+
+    [OneTimeTearDown]
     public void TearDown()
     {
         _demo.Dispose();

@@ -9,7 +9,8 @@ public sealed class ListMessagesTests
     private ApiClient _admin = null!;
     private ApiClient _demo = null!;
 
-    [SetUp]
+    // One host for the fixture; each test starts from an empty message list (see ResetAsync).
+    [OneTimeSetUp]
     public void SetUp()
     {
         _host = new TestHost();
@@ -17,7 +18,14 @@ public sealed class ListMessagesTests
         _demo = _host.Client(TestHost.DemoToken);
     }
 
-    [TearDown]
+    [SetUp]
+    public async Task ResetAsync()
+    {
+        _demo.Version = "2.72";
+        await MessageSeeder.ClearAsync(_host);
+    }
+
+    [OneTimeTearDown]
     public void TearDown()
     {
         _admin.Dispose();
@@ -28,14 +36,16 @@ public sealed class ListMessagesTests
     [Test]
     public async Task ListMessages_FailedCreate_FindsTheMessageByTheRequestId()
     {
-        _host.Configuration["Backends:dummy1:Options:Faults:CreateShare:FailEveryNth"] = "1";
-        _host.Configuration["Backends:dummy2:Options:Faults:CreateShare:FailEveryNth"] = "1";
-        var create = await _demo.PostAsync("/v2/shares", new { share = new { size = 1, share_proto = "NFS" } });
+        using var host = new TestHost();
+        using var demo = host.Client(TestHost.DemoToken);
+        host.Configuration["Backends:dummy1:Options:Faults:CreateShare:FailEveryNth"] = "1";
+        host.Configuration["Backends:dummy2:Options:Faults:CreateShare:FailEveryNth"] = "1";
+        var create = await demo.PostAsync("/v2/shares", new { share = new { size = 1, share_proto = "NFS" } });
         var shareId = create.Json["share"]!["id"]!.GetValue<string>();
-        await _demo.WaitForShareAsync(shareId, "error");
+        await demo.WaitForShareAsync(shareId, "error");
         var requestId = create.Headers.GetValues("x-openstack-request-id").Single();
 
-        var response = await _demo.GetAsync($"/v2/messages?request_id={requestId}");
+        var response = await demo.GetAsync($"/v2/messages?request_id={requestId}");
 
         Assert.That(response.Status, Is.EqualTo(HttpStatusCode.OK), response.Body);
         var message = response.Json["messages"]!.AsArray().Single()!;

@@ -25,6 +25,13 @@ public static class MessageSeeder
         return id;
     }
 
+    /// <summary>Deletes every message, so a test sharing its fixture's host starts from an empty list.</summary>
+    public static async Task ClearAsync(TestHost host)
+    {
+        await using var connection = await host.Services.GetRequiredService<SqliteConnectionFactory>().OpenAsync();
+        await connection.ExecuteAsync("DELETE FROM messages");
+    }
+
     public static async Task<long> CountAsync(TestHost host)
     {
         await using var connection = await host.Services.GetRequiredService<SqliteConnectionFactory>().OpenAsync();

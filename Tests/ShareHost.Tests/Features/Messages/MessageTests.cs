@@ -9,7 +9,8 @@ public sealed class MessageTests
     private ApiClient _admin = null!;
     private ApiClient _demo = null!;
 
-    [SetUp]
+    // One host for the fixture: each test seeds and reads its own message.
+    [OneTimeSetUp]
     public void SetUp()
     {
         _host = new TestHost();
@@ -17,7 +18,13 @@ public sealed class MessageTests
         _demo = _host.Client(TestHost.DemoToken);
     }
 
-    [TearDown]
+    [SetUp]
+    public void ResetClients()
+    {
+        _demo.Version = "2.72";
+    }
+
+    [OneTimeTearDown]
     public void TearDown()
     {
         _admin.Dispose();

@@ -10,15 +10,18 @@ public sealed class ExclusiveMountTests
     private ApiClient _demo = null!;
     private string _share = null!;
 
-    [SetUp]
-    public async Task SetUp()
+    // One host for the fixture; each test mounts a share of its own.
+    [OneTimeSetUp]
+    public void OneTimeSetUp()
     {
         _host = new TestHost(settings: Mounts.Pool());
         _demo = _host.Client(TestHost.DemoToken);
-        _share = await Mounts.ShareAsync(_demo);
     }
 
-    [TearDown]
+    [SetUp]
+    public async Task SetUp() => _share = await Mounts.ShareAsync(_demo);
+
+    [OneTimeTearDown]
     public void TearDown()
     {
         _demo.Dispose();

@@ -9,7 +9,9 @@ public sealed class MountActionTests
     private ApiClient _admin = null!;
     private ApiClient _demo = null!;
 
-    [SetUp]
+    // One host for the fixture: each test works on shares and mounts of its own; tests that list or count every
+    // mount of a project start their own host.
+    [OneTimeSetUp]
     public void SetUp()
     {
         _host = new TestHost(settings: Mounts.Pool().With("Backends:dummy1:Options:Mounts:MountOptions:NFS", "vers=4.1,proto=tcp"));
@@ -17,7 +19,13 @@ public sealed class MountActionTests
         _demo = _host.Client(TestHost.DemoToken);
     }
 
-    [TearDown]
+    [SetUp]
+    public void ResetClients()
+    {
+        _demo.Version = "2.72";
+    }
+
+    [OneTimeTearDown]
     public void TearDown()
     {
         _demo.Dispose();
@@ -114,15 +122,17 @@ public sealed class MountActionTests
     [Test]
     public async Task ListMounts_Filters_ByClientAndStateWithPaging()
     {
-        var share = await Mounts.ShareAsync(_demo);
-        var first = await Mounts.MountOkAsync(_demo, share, "192.0.2.1", level: "ro");
-        var second = await Mounts.MountOkAsync(_demo, share, "192.0.2.2", level: "ro");
-        await Mounts.MountOkAsync(_demo, share, "192.0.2.3", level: "ro");
-        await Mounts.ReleaseAsync(_demo, second.Id());
+        using var host = new TestHost(settings: Mounts.Pool().With("Backends:dummy1:Options:Mounts:MountOptions:NFS", "vers=4.1,proto=tcp"));
+        using var demo = host.Client(TestHost.DemoToken);
+        var share = await Mounts.ShareAsync(demo);
+        var first = await Mounts.MountOkAsync(demo, share, "192.0.2.1", level: "ro");
+        var second = await Mounts.MountOkAsync(demo, share, "192.0.2.2", level: "ro");
+        await Mounts.MountOkAsync(demo, share, "192.0.2.3", level: "ro");
+        await Mounts.ReleaseAsync(demo, second.Id());
 
-        var byClient = await _demo.GetAsync("/v2/sharehost/mounts?client=192.0.2.1");
-        var released = await _demo.GetAsync("/v2/sharehost/mounts?state=released");
-        var active = await _demo.GetAsync("/v2/sharehost/mounts?state=active&with_count=true&limit=1&sort_key=client&sort_dir=asc");
+        var byClient = await demo.GetAsync("/v2/sharehost/mounts?client=192.0.2.1");
+        var released = await demo.GetAsync("/v2/sharehost/mounts?state=released");
+        var active = await demo.GetAsync("/v2/sharehost/mounts?state=active&with_count=true&limit=1&sort_key=client&sort_dir=asc");
 
         Assert.Multiple(() =>
         {
@@ -157,25 +167,28 @@ public sealed class MountActionTests
     [Test]
     public async Task Release_ByActionOrDelete_EndsTheLeaseAndWithdrawsAccess()
     {
-        var share = await Mounts.ShareAsync(_demo);
-        var first = await Mounts.MountOkAsync(_demo, share, "192.0.2.1");
-        var second = await Mounts.MountOkAsync(_demo, share, "192.0.2.2");
+        using var host = new TestHost(settings: Mounts.Pool().With("Backends:dummy1:Options:Mounts:MountOptions:NFS", "vers=4.1,proto=tcp"));
+        using var admin = host.Client();
+        using var demo = host.Client(TestHost.DemoToken);
+        var share = await Mounts.ShareAsync(demo);
+        var first = await Mounts.MountOkAsync(demo, share, "192.0.2.1");
+        var second = await Mounts.MountOkAsync(demo, share, "192.0.2.2");
 
-        var byAction = await Mounts.ReleaseAsync(_demo, first.Id());
-        var byDelete = await _demo.DeleteAsync($"/v2/sharehost/mounts/{second.Id()}");
+        var byAction = await Mounts.ReleaseAsync(demo, first.Id());
+        var byDelete = await demo.DeleteAsync($"/v2/sharehost/mounts/{second.Id()}");
 
         Assert.That(byAction.Status, Is.EqualTo(HttpStatusCode.Accepted), byAction.Body);
         Assert.That(byDelete.Status, Is.EqualTo(HttpStatusCode.Accepted), byDelete.Body);
         foreach (var id in new[] { first.Id(), second.Id() })
         {
-            var shown = await Mounts.ShowAsync(_demo, id);
+            var shown = await Mounts.ShowAsync(demo, id);
             Assert.That(shown.State(), Is.EqualTo("released"));
             Assert.That(shown["access"]!.GetValue<string>(), Is.EqualTo("withdrawn"));
             Assert.That(shown["lease"]!["seconds_left"]!.GetValue<int>(), Is.Zero);
             Assert.That(shown["ended_at"]!.GetValue<string>(), Is.Not.Empty);
         }
 
-        Assert.That((await Mounts.LiveMountsAsync(_admin)).Values.Sum(), Is.Zero);
+        Assert.That((await Mounts.LiveMountsAsync(admin)).Values.Sum(), Is.Zero);
     }
 
     [Test]
@@ -226,10 +239,12 @@ public sealed class MountActionTests
     [Test]
     public async Task ProjectScopedUrl_ListsMounts()
     {
-        var share = await Mounts.ShareAsync(_demo);
-        var mount = await Mounts.MountOkAsync(_demo, share);
+        using var host = new TestHost(settings: Mounts.Pool().With("Backends:dummy1:Options:Mounts:MountOptions:NFS", "vers=4.1,proto=tcp"));
+        using var demo = host.Client(TestHost.DemoToken);
+        var share = await Mounts.ShareAsync(demo);
+        var mount = await Mounts.MountOkAsync(demo, share);
 
-        var listed = await _demo.GetAsync("/v2/demoproject/sharehost/mounts");
+        var listed = await demo.GetAsync("/v2/demoproject/sharehost/mounts");
 
         Assert.That(listed.Status, Is.EqualTo(HttpStatusCode.OK), listed.Body);
         Assert.That(listed.Json["mounts"]!.AsArray().Single()!.Id(), Is.EqualTo(mount.Id()));

@@ -4,6 +4,8 @@ using ShareHost.Tests.Infrastructure;
 namespace ShareHost.Tests.Features.Mounts;
 
 /// <summary>Many renewals at once (the group commit) all succeed and all extend their leases.</summary>
+// Alone: it generates the load itself (1,000 concurrent renewals of 30 s leases).
+[NonParallelizable]
 public sealed class RenewalLoadTests
 {
     [Test]

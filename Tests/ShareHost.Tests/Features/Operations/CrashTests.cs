@@ -6,6 +6,8 @@ namespace ShareHost.Tests.Features.Operations;
 /// A real crash: the host process is killed with SIGKILL while shares are being created, and a new process on the
 /// same database and backend state finishes every one of them exactly once.
 /// </summary>
+// Alone: real processes killed inside a timed window, which other fixtures' load must not stretch.
+[NonParallelizable]
 public sealed class CrashTests
 {
     private string _directory = null!;

@@ -10,6 +10,8 @@ namespace ShareHost.Tests.Features.Ownership;
 /// Two real host processes on one SQLite file: the second stands by; the first is killed (SIGKILL); the second takes
 /// every backend over with a higher token, and the shares the first created stay available and manageable.
 /// </summary>
+// Alone: two real processes and a bounded takeover time, which other fixtures' load must not stretch.
+[NonParallelizable]
 public sealed class TwoProcessTakeoverTests
 {
     private const double LeaseSeconds = 3;

@@ -8,14 +8,21 @@ public sealed class LimitsTests
     private TestHost _host = null!;
     private ApiClient _demo = null!;
 
-    [SetUp]
+    // One host for the fixture: the test that changes the project's quota starts its own.
+    [OneTimeSetUp]
     public void SetUp()
     {
         _host = new TestHost();
         _demo = _host.Client(TestHost.DemoToken);
     }
 
-    [TearDown]
+    [SetUp]
+    public void ResetClients()
+    {
+        _demo.Version = "2.72";
+    }
+
+    [OneTimeTearDown]
     public void TearDown()
     {
         _demo.Dispose();
@@ -51,10 +58,12 @@ public sealed class LimitsTests
     [Test]
     public async Task GetLimits_AfterQuotaUpdate_ShowsTheNewLimit()
     {
-        using var admin = _host.Client();
+        using var host = new TestHost();
+        using var demo = host.Client(TestHost.DemoToken);
+        using var admin = host.Client();
         await admin.PutAsync("/v2/quota-sets/demoproject", new { quota_set = new { shares = 4 } });
 
-        var absolute = (await _demo.GetAsync("/v2/limits")).Json["limits"]!["absolute"]!;
+        var absolute = (await demo.GetAsync("/v2/limits")).Json["limits"]!["absolute"]!;
 
         Assert.That(absolute["maxTotalShares"]!.GetValue<int>(), Is.EqualTo(4));
     }

@@ -11,15 +11,20 @@ public sealed class ListPoolsTests
     private TestHost _host = null!;
     private ApiClient _admin = null!;
 
-    [SetUp]
-    public void SetUp()
+    // One host for the fixture: tests only read pools or add share types of their own; the one that disables a
+    // backend starts its own host.
+    [OneTimeSetUp]
+    public void OneTimeSetUp()
     {
         _host = new TestHost();
         _admin = _host.Client();
     }
 
-    [TearDown]
-    public void TearDown()
+    [SetUp]
+    public void SetUp() => _admin.Version = "2.72";
+
+    [OneTimeTearDown]
+    public void OneTimeTearDown()
     {
         _admin.Dispose();
         _host.Dispose();
@@ -157,9 +162,11 @@ public sealed class ListPoolsTests
     [Test]
     public async Task ListPools_DisabledBackend_IsLeftOut()
     {
-        await _admin.PutAsync("/v2/services/disable", new { host = "sharehost@dummy1", binary = "manila-share" });
+        using var host = new TestHost();
+        using var admin = host.Client();
+        await admin.PutAsync("/v2/services/disable", new { host = "sharehost@dummy1", binary = "manila-share" });
 
-        var response = await _admin.GetAsync("/v2/scheduler-stats/pools");
+        var response = await admin.GetAsync("/v2/scheduler-stats/pools");
 
         Assert.That(response.Json["pools"]!.AsArray().Select(p => p!["backend"]!.GetValue<string>()), Is.EqualTo(new[] { "dummy2" }));
     }

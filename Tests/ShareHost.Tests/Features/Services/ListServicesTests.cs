@@ -8,14 +8,21 @@ public sealed class ListServicesTests
     private TestHost _host = null!;
     private ApiClient _admin = null!;
 
-    [SetUp]
+    // One host for the fixture: the test that disables a backend starts its own.
+    [OneTimeSetUp]
     public void SetUp()
     {
         _host = new TestHost();
         _admin = _host.Client();
     }
 
-    [TearDown]
+    [SetUp]
+    public void ResetClients()
+    {
+        _admin.Version = "2.72";
+    }
+
+    [OneTimeTearDown]
     public void TearDown()
     {
         _admin.Dispose();
@@ -77,11 +84,13 @@ public sealed class ListServicesTests
     [Test]
     public async Task Services_Before2_7_AnswerOnlyOnTheLegacyPath()
     {
-        _admin.Version = "2.6";
+        using var host = new TestHost();
+        using var admin = host.Client();
+        admin.Version = "2.6";
 
-        var current = await _admin.GetAsync("/v2/services");
-        var legacy = await _admin.GetAsync("/v2/os-services");
-        var disable = await _admin.PutAsync("/v2/os-services/disable", new { host = "sharehost@dummy1", binary = "manila-share" });
+        var current = await admin.GetAsync("/v2/services");
+        var legacy = await admin.GetAsync("/v2/os-services");
+        var disable = await admin.PutAsync("/v2/os-services/disable", new { host = "sharehost@dummy1", binary = "manila-share" });
 
         Assert.That(current.Status, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(legacy.Json["services"]!.AsArray(), Has.Count.EqualTo(3));

@@ -10,14 +10,15 @@ public sealed class UpdateServiceTests
     private TestHost _host = null!;
     private ApiClient _admin = null!;
 
-    [SetUp]
+    // One host for the fixture: tests that disable a backend start their own.
+    [OneTimeSetUp]
     public void SetUp()
     {
         _host = new TestHost();
         _admin = _host.Client();
     }
 
-    [TearDown]
+    [OneTimeTearDown]
     public void TearDown()
     {
         _admin.Dispose();
@@ -60,10 +61,12 @@ public sealed class UpdateServiceTests
     [Test]
     public async Task EnableService_AfterDisable_ClearsTheReason()
     {
-        await _admin.PutAsync("/v2/services/disable", new { host = "sharehost@dummy1", binary = "manila-share", disabled_reason = "maintenance" });
+        using var host = new TestHost();
+        using var admin = host.Client();
+        await admin.PutAsync("/v2/services/disable", new { host = "sharehost@dummy1", binary = "manila-share", disabled_reason = "maintenance" });
 
-        var response = await _admin.PutAsync("/v2/services/enable", new { host = "sharehost@dummy1", binary = "manila-share" });
-        var service = (await _admin.GetAsync("/v2/services?host=sharehost@dummy1")).Json["services"]![0]!;
+        var response = await admin.PutAsync("/v2/services/enable", new { host = "sharehost@dummy1", binary = "manila-share" });
+        var service = (await admin.GetAsync("/v2/services?host=sharehost@dummy1")).Json["services"]![0]!;
 
         Assert.That(response.Status, Is.EqualTo(HttpStatusCode.OK), response.Body);
         Assert.That(response.Json["disabled"]!.GetValue<bool>(), Is.False);
@@ -74,17 +77,19 @@ public sealed class UpdateServiceTests
     [Test]
     public async Task DisableService_Backend_NewSharesGoElsewhere()
     {
-        await _admin.PutAsync("/v2/services/disable", new { host = "sharehost@dummy2", binary = "manila-share" });
+        using var host = new TestHost();
+        using var admin = host.Client();
+        await admin.PutAsync("/v2/services/disable", new { host = "sharehost@dummy2", binary = "manila-share" });
 
         var hosts = new List<string>();
         for (var i = 0; i < 4; i++)
         {
-            var share = await _admin.WaitForShareAsync(await _admin.CreateShareAsync(), "available");
+            var share = await admin.WaitForShareAsync(await admin.CreateShareAsync(), "available");
             hosts.Add(share["host"]!.GetValue<string>());
         }
 
-        var inDisabledZone = await _admin.CreateShareAsync(zone: "az2");
-        await _admin.WaitForShareAsync(inDisabledZone, "error");
+        var inDisabledZone = await admin.CreateShareAsync(zone: "az2");
+        await admin.WaitForShareAsync(inDisabledZone, "error");
 
         Assert.That(hosts, Is.All.EqualTo("sharehost@dummy1#pool-a"));
     }

@@ -9,7 +9,8 @@ public sealed class ForceDeleteShareTests
     private ApiClient _admin = null!;
     private ApiClient _demo = null!;
 
-    [SetUp]
+    // One host for the fixture: each test works on a share of its own; the one that makes the driver fail starts its own host.
+    [OneTimeSetUp]
     public void SetUp()
     {
         _host = new TestHost();
@@ -17,7 +18,14 @@ public sealed class ForceDeleteShareTests
         _demo = _host.Client(TestHost.DemoToken);
     }
 
-    [TearDown]
+    [SetUp]
+    public void ResetClients()
+    {
+        _admin.Version = "2.72";
+        _demo.Version = "2.72";
+    }
+
+    [OneTimeTearDown]
     public void TearDown()
     {
         _demo.Dispose();
@@ -41,15 +49,18 @@ public sealed class ForceDeleteShareTests
     [Test]
     public async Task ForceDelete_DriverFails_RemovesTheShareAndRecordsWhy()
     {
-        var id = await _demo.AvailableShareAsync();
-        _host.FailEveryCall("DeleteShare");
+        using var host = new TestHost();
+        using var admin = host.Client();
+        using var demo = host.Client(TestHost.DemoToken);
+        var id = await demo.AvailableShareAsync();
+        host.FailEveryCall("DeleteShare");
 
-        var response = await _admin.SendAsync(HttpMethod.Post, $"/v2/shares/{id}/action", rawBody: "{\"force_delete\": null}");
-        await _host.IdleAsync();
+        var response = await admin.SendAsync(HttpMethod.Post, $"/v2/shares/{id}/action", rawBody: "{\"force_delete\": null}");
+        await host.IdleAsync();
 
         Assert.That(response.Status, Is.EqualTo(HttpStatusCode.Accepted));
-        Assert.That((await _admin.GetAsync($"/v2/shares/{id}")).Status, Is.EqualTo(HttpStatusCode.NotFound));
-        var message = (await _host.MessagesAsync(id)).Single();
+        Assert.That((await admin.GetAsync($"/v2/shares/{id}")).Status, Is.EqualTo(HttpStatusCode.NotFound));
+        var message = (await host.MessagesAsync(id)).Single();
         Assert.That(message.ProjectId, Is.EqualTo("demoproject"));
         Assert.That(message.UserMessage, Does.Contain("force-deleted").And.Contain("Injected failure"));
     }

@@ -10,7 +10,8 @@ public sealed class ShareInstancesTests
     private ApiClient _admin = null!;
     private ApiClient _demo = null!;
 
-    [SetUp]
+    // One host for the fixture: each test works on shares of its own; tests that list every instance start their own host.
+    [OneTimeSetUp]
     public void SetUp()
     {
         _host = new TestHost();
@@ -18,7 +19,14 @@ public sealed class ShareInstancesTests
         _demo = _host.Client(TestHost.DemoToken);
     }
 
-    [TearDown]
+    [SetUp]
+    public void ResetClients()
+    {
+        _admin.Version = "2.72";
+        _demo.Version = "2.72";
+    }
+
+    [OneTimeTearDown]
     public void TearDown()
     {
         _demo.Dispose();
@@ -52,10 +60,13 @@ public sealed class ShareInstancesTests
     [Test]
     public async Task List_Admin_IncludesInstancesOfEveryProject()
     {
-        var demoShare = await _demo.AvailableShareAsync();
-        var adminShare = await _admin.AvailableShareAsync();
+        using var host = new TestHost();
+        using var admin = host.Client();
+        using var demo = host.Client(TestHost.DemoToken);
+        var demoShare = await demo.AvailableShareAsync();
+        var adminShare = await admin.AvailableShareAsync();
 
-        var response = await _admin.GetAsync("/v2/share_instances");
+        var response = await admin.GetAsync("/v2/share_instances");
 
         Assert.That(response.Status, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Json["share_instances"]!.AsArray().Select(i => i!["share_id"]!.GetValue<string>()),
@@ -90,11 +101,14 @@ public sealed class ShareInstancesTests
     [Test]
     public async Task List_ExportLocationFilterBefore2_35_IsIgnored()
     {
-        await _demo.AvailableShareAsync();
-        await _demo.AvailableShareAsync();
-        _admin.Version = "2.34";
+        using var host = new TestHost();
+        using var admin = host.Client();
+        using var demo = host.Client(TestHost.DemoToken);
+        await demo.AvailableShareAsync();
+        await demo.AvailableShareAsync();
+        admin.Version = "2.34";
 
-        var response = await _admin.GetAsync($"/v2/share_instances?export_location_id={Guid.NewGuid()}");
+        var response = await admin.GetAsync($"/v2/share_instances?export_location_id={Guid.NewGuid()}");
 
         Assert.That(response.Json["share_instances"]!.AsArray(), Has.Count.EqualTo(2));
     }

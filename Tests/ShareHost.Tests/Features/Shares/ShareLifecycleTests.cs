@@ -8,14 +8,21 @@ public sealed class ShareLifecycleTests
     private TestHost _host = null!;
     private ApiClient _admin = null!;
 
-    [SetUp]
+    // One host for the fixture: each test works on shares of its own; the test that lists every share and the one that makes the driver fail start their own host.
+    [OneTimeSetUp]
     public void SetUp()
     {
         _host = new TestHost();
         _admin = _host.Client();
     }
 
-    [TearDown]
+    [SetUp]
+    public void ResetClients()
+    {
+        _admin.Version = "2.72";
+    }
+
+    [OneTimeTearDown]
     public void TearDown()
     {
         _admin.Dispose();
@@ -53,11 +60,13 @@ public sealed class ShareLifecycleTests
     [Test]
     public async Task ListShares_AfterCreate_ShowsSummaryAndDetail()
     {
-        var id = await _admin.CreateShareAsync(name: "listed");
-        await _admin.WaitForShareAsync(id, "available");
+        using var host = new TestHost();
+        using var admin = host.Client();
+        var id = await admin.CreateShareAsync(name: "listed");
+        await admin.WaitForShareAsync(id, "available");
 
-        var summary = await _admin.GetAsync("/v2/shares");
-        var detail = await _admin.GetAsync("/v2/shares/detail");
+        var summary = await admin.GetAsync("/v2/shares");
+        var detail = await admin.GetAsync("/v2/shares/detail");
 
         Assert.That(summary.Json["shares"]!.AsArray().Select(s => s!["id"]!.GetValue<string>()), Does.Contain(id));
         Assert.That(summary.Json["shares"]![0]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "id", "name", "links" }));
@@ -92,12 +101,14 @@ public sealed class ShareLifecycleTests
     [Test]
     public async Task CreateShare_DriverFails_EndsInErrorWithUserMessage()
     {
-        _host.Configuration["Backends:dummy1:Options:Faults:CreateShare:FailEveryNth"] = "1";
-        _host.Configuration["Backends:dummy2:Options:Faults:CreateShare:FailEveryNth"] = "1";
+        using var host = new TestHost();
+        using var admin = host.Client();
+        host.Configuration["Backends:dummy1:Options:Faults:CreateShare:FailEveryNth"] = "1";
+        host.Configuration["Backends:dummy2:Options:Faults:CreateShare:FailEveryNth"] = "1";
 
-        var id = await _admin.CreateShareAsync();
-        await _admin.WaitForShareAsync(id, "error");
-        var messages = await _admin.GetAsync($"/v2/messages?resource_id={id}");
+        var id = await admin.CreateShareAsync();
+        await admin.WaitForShareAsync(id, "error");
+        var messages = await admin.GetAsync($"/v2/messages?resource_id={id}");
 
         Assert.That(messages.Body, Does.Contain("Injected failure"));
     }

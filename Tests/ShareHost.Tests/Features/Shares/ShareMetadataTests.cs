@@ -11,16 +11,19 @@ public sealed class ShareMetadataTests
     private ApiClient _demo = null!;
     private string _id = null!;
 
-    [SetUp]
-    public async Task SetUp()
+    // One host for the fixture; each test works on a share of its own.
+    [OneTimeSetUp]
+    public void OneTimeSetUp()
     {
         _host = new TestHost();
         _admin = _host.Client();
         _demo = _host.Client(TestHost.DemoToken);
-        _id = await _demo.CreateShareAsync();
     }
 
-    [TearDown]
+    [SetUp]
+    public async Task SetUp() => _id = await _demo.CreateShareAsync();
+
+    [OneTimeTearDown]
     public void TearDown()
     {
         _demo.Dispose();

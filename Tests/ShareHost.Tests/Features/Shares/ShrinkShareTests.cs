@@ -10,7 +10,9 @@ public sealed class ShrinkShareTests
     private ApiClient _admin = null!;
     private ApiClient _demo = null!;
 
-    [SetUp]
+    // One host for the fixture: each test works on shares of its own; tests that change the backend or the default
+    // type, or read the whole pool's provisioned size, start their own host.
+    [OneTimeSetUp]
     public void SetUp()
     {
         _host = new TestHost(settings: new Dictionary<string, string?>
@@ -22,7 +24,14 @@ public sealed class ShrinkShareTests
         _demo = _host.Client(TestHost.DemoToken);
     }
 
-    [TearDown]
+    [SetUp]
+    public void ResetClients()
+    {
+        _admin.Version = "2.72";
+        _demo.Version = "2.72";
+    }
+
+    [OneTimeTearDown]
     public void TearDown()
     {
         _demo.Dispose();
@@ -33,14 +42,17 @@ public sealed class ShrinkShareTests
     [Test]
     public async Task Shrink_AboveUsedSpace_ShrinksTheShareAndTheDriversCopy()
     {
-        var id = await _demo.AvailableShareAsync(size: 6);
+        using var host = new TestHost(settings: new Dictionary<string, string?> { ["Backends:dummy1:Options:UsedGb"] = "3", ["Backends:dummy2:Options:UsedGb"] = "3" });
+        using var admin = host.Client();
+        using var demo = host.Client(TestHost.DemoToken);
+        var id = await demo.AvailableShareAsync(size: 6);
 
-        var response = await _demo.ActionAsync(id, new { shrink = new { new_size = 4 } });
-        await _host.IdleAsync();
+        var response = await demo.ActionAsync(id, new { shrink = new { new_size = 4 } });
+        await host.IdleAsync();
 
         Assert.That(response.Status, Is.EqualTo(HttpStatusCode.Accepted), response.Body);
-        var share = await _admin.ShowAsync(id);
-        var provisioned = await _host.DriverProvisionedGbAsync(share);
+        var share = await admin.ShowAsync(id);
+        var provisioned = await host.DriverProvisionedGbAsync(share);
         Assert.Multiple(() =>
         {
             Assert.That(share["status"]!.GetValue<string>(), Is.EqualTo("available"));
@@ -52,17 +64,20 @@ public sealed class ShrinkShareTests
     [Test]
     public async Task Shrink_BelowUsedSpace_StaysAvailableWithPossibleDataLossMessage()
     {
-        var id = await _demo.AvailableShareAsync(size: 6);
+        using var host = new TestHost(settings: new Dictionary<string, string?> { ["Backends:dummy1:Options:UsedGb"] = "3", ["Backends:dummy2:Options:UsedGb"] = "3" });
+        using var admin = host.Client();
+        using var demo = host.Client(TestHost.DemoToken);
+        var id = await demo.AvailableShareAsync(size: 6);
 
-        var response = await _demo.ActionAsync(id, new { shrink = new { new_size = 2 } });
-        await _host.IdleAsync();
+        var response = await demo.ActionAsync(id, new { shrink = new { new_size = 2 } });
+        await host.IdleAsync();
 
         Assert.That(response.Status, Is.EqualTo(HttpStatusCode.Accepted));
-        var share = await _admin.ShowAsync(id);
+        var share = await admin.ShowAsync(id);
         Assert.That(share["status"]!.GetValue<string>(), Is.EqualTo("available"));
         Assert.That(share["size"]!.GetValue<int>(), Is.EqualTo(6));
-        Assert.That(await _host.DriverProvisionedGbAsync(share), Is.EqualTo(6));
-        var message = (await _host.MessagesAsync(id)).Single();
+        Assert.That(await host.DriverProvisionedGbAsync(share), Is.EqualTo(6));
+        var message = (await host.MessagesAsync(id)).Single();
         Assert.Multiple(() =>
         {
             Assert.That(message.ActionId, Is.EqualTo("009"));
@@ -146,16 +161,18 @@ public sealed class ShrinkShareTests
     [Test]
     public async Task Shrink_DriverFails_EndsInShrinkingErrorWithMessage()
     {
-        var id = await _demo.AvailableShareAsync(size: 6);
-        _host.FailEveryCall("ShrinkShare");
+        using var host = new TestHost(settings: new Dictionary<string, string?> { ["Backends:dummy1:Options:UsedGb"] = "3", ["Backends:dummy2:Options:UsedGb"] = "3" });
+        using var demo = host.Client(TestHost.DemoToken);
+        var id = await demo.AvailableShareAsync(size: 6);
+        host.FailEveryCall("ShrinkShare");
 
-        await _demo.ActionAsync(id, new { shrink = new { new_size = 4 } });
-        await _host.IdleAsync();
+        await demo.ActionAsync(id, new { shrink = new { new_size = 4 } });
+        await host.IdleAsync();
 
-        var share = await _demo.ShowAsync(id);
+        var share = await demo.ShowAsync(id);
         Assert.That(share["status"]!.GetValue<string>(), Is.EqualTo("shrinking_error"));
         Assert.That(share["size"]!.GetValue<int>(), Is.EqualTo(6));
-        var message = (await _host.MessagesAsync(id)).Single();
+        var message = (await host.MessagesAsync(id)).Single();
         Assert.That(message.ActionId, Is.EqualTo("009"));
         Assert.That(message.UserMessage, Does.Contain("Injected failure"));
     }
@@ -163,10 +180,12 @@ public sealed class ShrinkShareTests
     [Test]
     public async Task Shrink_BelowTypeMinimum_Is400()
     {
-        var id = await _demo.AvailableShareAsync(size: 6);
-        await _host.SetDefaultTypeSpecAsync("provisioning:min_share_size", "5");
+        using var host = new TestHost(settings: new Dictionary<string, string?> { ["Backends:dummy1:Options:UsedGb"] = "3", ["Backends:dummy2:Options:UsedGb"] = "3" });
+        using var demo = host.Client(TestHost.DemoToken);
+        var id = await demo.AvailableShareAsync(size: 6);
+        await host.SetDefaultTypeSpecAsync("provisioning:min_share_size", "5");
 
-        var response = await _demo.ActionAsync(id, new { shrink = new { new_size = 4 } });
+        var response = await demo.ActionAsync(id, new { shrink = new { new_size = 4 } });
 
         Assert.That(response.Status, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(response.ErrorMessage, Does.Contain("new_size").And.Contain("smaller than share type 'default' allows (5 GiB)"));

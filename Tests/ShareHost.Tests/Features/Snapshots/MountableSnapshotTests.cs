@@ -14,8 +14,10 @@ public sealed class MountableSnapshotTests
     private ApiClient _demo = null!;
     private ApiClient _admin = null!;
 
-    [SetUp]
-    public async Task SetUp()
+    // One host for the fixture: each test works on shares and snapshots of its own; tests that need another pool
+    // or make the driver fail start their own host.
+    [OneTimeSetUp]
+    public async Task OneTimeSetUp()
     {
         _host = new TestHost(settings: new Dictionary<string, string?>
         {
@@ -26,7 +28,10 @@ public sealed class MountableSnapshotTests
         await _host.CreateSnapshotTypeAsync();
     }
 
-    [TearDown]
+    [SetUp]
+    public void ResetClients() => _demo.Version = "2.72";
+
+    [OneTimeTearDown]
     public void TearDown()
     {
         _demo.Dispose();
@@ -201,23 +206,19 @@ public sealed class MountableSnapshotTests
     [Test]
     public async Task ExportLocations_PoolWithoutMountSupport_NoneAndAccessRefused()
     {
-        _demo.Dispose();
-        _admin.Dispose();
-        _host.Dispose();
-        _host = new TestHost(settings: new Dictionary<string, string?>
+        using var host = new TestHost(settings: new Dictionary<string, string?>
         {
             ["Backends:dummy1:Options:Pools:0:MountSnapshotSupport"] = "false",
             ["Backends:dummy2:Options:Pools:0:MountSnapshotSupport"] = "false",
         });
-        _demo = _host.Client(TestHost.DemoToken);
-        _admin = _host.Client();
-        await _host.CreateSnapshotTypeAsync("snap-no-mount", new Dictionary<string, string> { ["snapshot_support"] = "True" });
-        var share = await _demo.SnapshotableShareAsync(type: "snap-no-mount");
-        var snapshot = await _demo.AvailableSnapshotAsync(share);
-        await _host.ExecuteAsync("UPDATE shares SET mount_snapshot_support = 1 WHERE id = @share", new { share });
+        using var demo = host.Client(TestHost.DemoToken);
+        await host.CreateSnapshotTypeAsync("snap-no-mount", new Dictionary<string, string> { ["snapshot_support"] = "True" });
+        var share = await demo.SnapshotableShareAsync(type: "snap-no-mount");
+        var snapshot = await demo.AvailableSnapshotAsync(share);
+        await host.ExecuteAsync("UPDATE shares SET mount_snapshot_support = 1 WHERE id = @share", new { share });
 
-        var locations = await _demo.GetAsync($"/v2/snapshots/{snapshot}/export-locations");
-        var allow = await _demo.SnapshotActionAsync(snapshot, new { allow_access = new { access_type = "ip", access_to = "10.1.0.1" } });
+        var locations = await demo.GetAsync($"/v2/snapshots/{snapshot}/export-locations");
+        var allow = await demo.SnapshotActionAsync(snapshot, new { allow_access = new { access_type = "ip", access_to = "10.1.0.1" } });
 
         Assert.That(locations.Json["share_snapshot_export_locations"]!.AsArray(), Is.Empty);
         Fault.AssertIs(allow, HttpStatusCode.BadRequest, "does not advertise mount_snapshot_support");
@@ -250,22 +251,26 @@ public sealed class MountableSnapshotTests
     [Test]
     public async Task AccessSync_DriverFails_RulesGoErrorWithAMessage()
     {
-        var (_, snapshot) = await SnapshotAsync();
-        _host.Fail("UpdateSnapshotAccess");
+        using var host = new TestHost(settings: new Dictionary<string, string?> { ["Backends:dummy1:Options:Addresses:0:Address"] = "192.0.2.10" });
+        using var demo = host.Client(TestHost.DemoToken);
+        await host.CreateSnapshotTypeAsync();
+        var (_, snapshot) = await SnapshotAsync(demo);
+        host.Fail("UpdateSnapshotAccess");
 
-        await _demo.SnapshotActionAsync(snapshot, new { allow_access = new { access_type = "ip", access_to = "10.1.0.1" } });
-        await _host.IdleAsync();
-        var list = await _demo.GetAsync($"/v2/snapshots/{snapshot}/access-list");
+        await demo.SnapshotActionAsync(snapshot, new { allow_access = new { access_type = "ip", access_to = "10.1.0.1" } });
+        await host.IdleAsync();
+        var list = await demo.GetAsync($"/v2/snapshots/{snapshot}/access-list");
 
         Assert.That(list.Json["snapshot_access_list"]![0]!["state"]!.GetValue<string>(), Is.EqualTo("error"));
-        Assert.That((await _host.MessagesAboutAsync(snapshot)).Single().UserMessage, Does.StartWith("update access rules:").And.Contain("Injected failure"));
+        Assert.That((await host.MessagesAboutAsync(snapshot)).Single().UserMessage, Does.StartWith("update access rules:").And.Contain("Injected failure"));
     }
 
     /// <summary>An available share on dummy1 (address 192.0.2.10) and an available snapshot of it.</summary>
-    private async Task<(string Share, string Snapshot)> SnapshotAsync()
+    private async Task<(string Share, string Snapshot)> SnapshotAsync(ApiClient? demo = null)
     {
-        var share = await _demo.SnapshotableShareAsync(zone: "az1");
-        return (share, await _demo.AvailableSnapshotAsync(share));
+        demo ??= _demo;
+        var share = await demo.SnapshotableShareAsync(zone: "az1");
+        return (share, await demo.AvailableSnapshotAsync(share));
     }
 
     private async Task<IReadOnlyList<string>> BackendRulesAsync(string share, string snapshot)

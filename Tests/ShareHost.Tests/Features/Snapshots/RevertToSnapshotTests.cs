@@ -11,8 +11,10 @@ public sealed class RevertToSnapshotTests
     private ApiClient _demo = null!;
     private ApiClient _admin = null!;
 
-    [SetUp]
-    public async Task SetUp()
+    // One host for the fixture: each test works on shares and snapshots of its own; the two that make the driver
+    // fail or slow start their own host.
+    [OneTimeSetUp]
+    public async Task OneTimeSetUp()
     {
         _host = new TestHost();
         _demo = _host.Client(TestHost.DemoToken);
@@ -20,7 +22,10 @@ public sealed class RevertToSnapshotTests
         await _host.CreateSnapshotTypeAsync();
     }
 
-    [TearDown]
+    [SetUp]
+    public void ResetClients() => _demo.Version = "2.72";
+
+    [OneTimeTearDown]
     public void TearDown()
     {
         _demo.Dispose();
@@ -67,20 +72,23 @@ public sealed class RevertToSnapshotTests
     [Test]
     public async Task Revert_WhileRunning_ShareRevertingAndSnapshotRestoring()
     {
-        var share = await _demo.SnapshotableShareAsync();
-        var snapshot = await _demo.AvailableSnapshotAsync(share);
-        _host.Configuration["Backends:dummy1:Options:LatencyMs:RevertToSnapshot"] = "1500";
-        _host.Configuration["Backends:dummy2:Options:LatencyMs:RevertToSnapshot"] = "1500";
+        using var host = new TestHost();
+        using var demo = host.Client(TestHost.DemoToken);
+        await host.CreateSnapshotTypeAsync();
+        var share = await demo.SnapshotableShareAsync();
+        var snapshot = await demo.AvailableSnapshotAsync(share);
+        host.Configuration["Backends:dummy1:Options:LatencyMs:RevertToSnapshot"] = "1500";
+        host.Configuration["Backends:dummy2:Options:LatencyMs:RevertToSnapshot"] = "1500";
 
-        await Revert(share, snapshot);
-        var during = await _demo.GetAsync($"/v2/shares/{share}");
-        var snapshotDuring = await _demo.GetAsync($"/v2/snapshots/{snapshot}");
-        var second = await Revert(share, snapshot);
+        await Revert(share, snapshot, demo);
+        var during = await demo.GetAsync($"/v2/shares/{share}");
+        var snapshotDuring = await demo.GetAsync($"/v2/snapshots/{snapshot}");
+        var second = await Revert(share, snapshot, demo);
 
         Assert.That(during.Json["share"]!["status"]!.GetValue<string>(), Is.EqualTo("reverting"));
         Assert.That(snapshotDuring.Json["snapshot"]!["status"]!.GetValue<string>(), Is.EqualTo("restoring"));
         Fault.AssertIs(second, HttpStatusCode.Conflict, "available");
-        await _demo.WaitForShareAsync(share, "available");
+        await demo.WaitForShareAsync(share, "available");
     }
 
     [Test]
@@ -214,22 +222,25 @@ public sealed class RevertToSnapshotTests
     [Test]
     public async Task Revert_DriverFails_RevertingErrorWithMessage006AndSnapshotAvailable()
     {
-        var share = await _demo.SnapshotableShareAsync();
-        var snapshot = await _demo.AvailableSnapshotAsync(share);
-        _host.Fail("RevertToSnapshot");
+        using var host = new TestHost();
+        using var demo = host.Client(TestHost.DemoToken);
+        await host.CreateSnapshotTypeAsync();
+        var share = await demo.SnapshotableShareAsync();
+        var snapshot = await demo.AvailableSnapshotAsync(share);
+        host.Fail("RevertToSnapshot");
 
-        await Revert(share, snapshot);
-        await _demo.WaitForShareAsync(share, "reverting_error");
-        var messages = await _host.MessagesAboutAsync(share);
+        await Revert(share, snapshot, demo);
+        await demo.WaitForShareAsync(share, "reverting_error");
+        var messages = await host.MessagesAboutAsync(share);
 
-        Assert.That((await _demo.GetAsync($"/v2/snapshots/{snapshot}")).Json["snapshot"]!["status"]!.GetValue<string>(), Is.EqualTo("available"));
+        Assert.That((await demo.GetAsync($"/v2/snapshots/{snapshot}")).Json["snapshot"]!["status"]!.GetValue<string>(), Is.EqualTo("available"));
         Assert.That(messages, Has.Count.EqualTo(1));
         Assert.That(messages[0].ActionId, Is.EqualTo("006"));
         Assert.That(messages[0].UserMessage, Does.StartWith("revert to snapshot:").And.Contain("Injected failure"));
     }
 
-    private Task<ApiClient.Response> Revert(string share, string snapshot) =>
-        _demo.PostAsync($"/v2/shares/{share}/action", new { revert = new { snapshot_id = snapshot } });
+    private Task<ApiClient.Response> Revert(string share, string snapshot, ApiClient? demo = null) =>
+        (demo ?? _demo).PostAsync($"/v2/shares/{share}/action", new { revert = new { snapshot_id = snapshot } });
 
     private async Task AssertUnchangedAsync(string share, long version)
     {

@@ -12,8 +12,10 @@ public sealed class SnapshotLifecycleTests
     private ApiClient _demo = null!;
     private ApiClient _other = null!;
 
-    [SetUp]
-    public async Task SetUp()
+    // One host for the fixture: each test works on shares and snapshots of its own. Tests that list a project's
+    // snapshots, count its quota or make the driver fail or slow start their own host.
+    [OneTimeSetUp]
+    public async Task OneTimeSetUp()
     {
         _host = new TestHost();
         _admin = _host.Client();
@@ -22,7 +24,14 @@ public sealed class SnapshotLifecycleTests
         await _host.CreateSnapshotTypeAsync();
     }
 
-    [TearDown]
+    [SetUp]
+    public void ResetClients()
+    {
+        _admin.Version = "2.72";
+        _demo.Version = "2.72";
+    }
+
+    [OneTimeTearDown]
     public void TearDown()
     {
         _admin.Dispose();
@@ -59,9 +68,12 @@ public sealed class SnapshotLifecycleTests
     [Test]
     public async Task CreateSnapshot_DisplayNames_AreAcceptedLikeManila()
     {
-        var share = await _demo.SnapshotableShareAsync();
+        using var host = new TestHost();
+        using var demo = host.Client(TestHost.DemoToken);
+        await host.CreateSnapshotTypeAsync();
+        var share = await demo.SnapshotableShareAsync();
 
-        var response = await _demo.PostAsync("/v2/snapshots", new { snapshot = new { share_id = share, display_name = "dn", display_description = "dd" } });
+        var response = await demo.PostAsync("/v2/snapshots", new { snapshot = new { share_id = share, display_name = "dn", display_description = "dd" } });
 
         Assert.That(response.Status, Is.EqualTo(HttpStatusCode.Accepted), response.Body);
         Assert.That(response.Json["snapshot"]!["name"]!.GetValue<string>(), Is.EqualTo("dn"));
@@ -106,33 +118,41 @@ public sealed class SnapshotLifecycleTests
     [Test]
     public async Task ShowSnapshot_AnotherProjects_Answers404()
     {
-        var share = await _demo.SnapshotableShareAsync();
-        var id = await _demo.AvailableSnapshotAsync(share);
+        using var host = new TestHost();
+        using var demo = host.Client(TestHost.DemoToken);
+        using var other = host.Client(TestHost.OtherToken);
+        await host.CreateSnapshotTypeAsync();
+        var share = await demo.SnapshotableShareAsync();
+        var id = await demo.AvailableSnapshotAsync(share);
 
-        var response = await _other.GetAsync($"/v2/snapshots/{id}");
-        var list = await _other.GetAsync("/v2/snapshots");
-        var update = await _other.PutAsync($"/v2/snapshots/{id}", new { snapshot = new { name = "mine" } });
-        var delete = await _other.DeleteAsync($"/v2/snapshots/{id}");
+        var response = await other.GetAsync($"/v2/snapshots/{id}");
+        var list = await other.GetAsync("/v2/snapshots");
+        var update = await other.PutAsync($"/v2/snapshots/{id}", new { snapshot = new { name = "mine" } });
+        var delete = await other.DeleteAsync($"/v2/snapshots/{id}");
 
         Fault.AssertIs(response, HttpStatusCode.NotFound, id);
         Assert.That(list.Json["snapshots"]!.AsArray(), Is.Empty);
         Fault.AssertIs(update, HttpStatusCode.NotFound, id);
         Fault.AssertIs(delete, HttpStatusCode.NotFound, id);
-        Assert.That((await _demo.GetAsync($"/v2/snapshots/{id}")).Json["snapshot"]!["status"]!.GetValue<string>(), Is.EqualTo("available"));
+        Assert.That((await demo.GetAsync($"/v2/snapshots/{id}")).Json["snapshot"]!["status"]!.GetValue<string>(), Is.EqualTo("available"));
     }
 
     [Test]
     public async Task ListSnapshots_SummaryAndDetail_ShowTheProjectsSnapshots()
     {
-        var share = await _demo.SnapshotableShareAsync();
-        var a = await _demo.AvailableSnapshotAsync(share, "a");
-        var b = await _demo.AvailableSnapshotAsync(share, "b");
-        var adminShare = await _admin.SnapshotableShareAsync();
-        var adminSnapshot = await _admin.AvailableSnapshotAsync(adminShare);
+        using var host = new TestHost();
+        using var admin = host.Client();
+        using var demo = host.Client(TestHost.DemoToken);
+        await host.CreateSnapshotTypeAsync();
+        var share = await demo.SnapshotableShareAsync();
+        var a = await demo.AvailableSnapshotAsync(share, "a");
+        var b = await demo.AvailableSnapshotAsync(share, "b");
+        var adminShare = await admin.SnapshotableShareAsync();
+        var adminSnapshot = await admin.AvailableSnapshotAsync(adminShare);
 
-        var summary = await _demo.GetAsync("/v2/snapshots");
-        var detail = await _demo.GetAsync("/v2/snapshots/detail");
-        var allTenants = await _admin.GetAsync("/v2/snapshots?all_tenants=1");
+        var summary = await demo.GetAsync("/v2/snapshots");
+        var detail = await demo.GetAsync("/v2/snapshots/detail");
+        var allTenants = await admin.GetAsync("/v2/snapshots?all_tenants=1");
 
         Assert.That(summary.Json["snapshots"]!.AsArray().Select(s => s!["id"]!.GetValue<string>()), Is.EqualTo(new[] { b, a }), "newest first");
         Assert.That(summary.Json["snapshots"]![0]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "id", "name", "links" }));
@@ -143,18 +163,21 @@ public sealed class SnapshotLifecycleTests
     [Test]
     public async Task ListSnapshots_FiltersSortingAndPaging_AsManila()
     {
-        var small = await _demo.SnapshotableShareAsync(size: 1);
-        var big = await _demo.SnapshotableShareAsync(size: 2);
-        var s1 = await _demo.AvailableSnapshotAsync(small, "alpha");
-        var s2 = await _demo.AvailableSnapshotAsync(big, "beta");
-        var s3 = await _demo.AvailableSnapshotAsync(big, "alphabet");
+        using var host = new TestHost();
+        using var demo = host.Client(TestHost.DemoToken);
+        await host.CreateSnapshotTypeAsync();
+        var small = await demo.SnapshotableShareAsync(size: 1);
+        var big = await demo.SnapshotableShareAsync(size: 2);
+        var s1 = await demo.AvailableSnapshotAsync(small, "alpha");
+        var s2 = await demo.AvailableSnapshotAsync(big, "beta");
+        var s3 = await demo.AvailableSnapshotAsync(big, "alphabet");
 
-        var byShare = await _demo.SnapshotIdsAsync(big);
-        var byName = await _demo.GetAsync("/v2/snapshots?name=alpha");
-        var bySize = await _demo.GetAsync("/v2/snapshots?size=2");
-        var like = await _demo.GetAsync("/v2/snapshots?name~=alph&sort_key=name&sort_dir=asc");
-        var page = await _demo.GetAsync("/v2/snapshots?limit=2&sort_key=created_at&sort_dir=asc");
-        var next = await _demo.GetAsync("/v2/snapshots?limit=2&offset=2&sort_key=created_at&sort_dir=asc");
+        var byShare = await demo.SnapshotIdsAsync(big);
+        var byName = await demo.GetAsync("/v2/snapshots?name=alpha");
+        var bySize = await demo.GetAsync("/v2/snapshots?size=2");
+        var like = await demo.GetAsync("/v2/snapshots?name~=alph&sort_key=name&sort_dir=asc");
+        var page = await demo.GetAsync("/v2/snapshots?limit=2&sort_key=created_at&sort_dir=asc");
+        var next = await demo.GetAsync("/v2/snapshots?limit=2&offset=2&sort_key=created_at&sort_dir=asc");
 
         Assert.Multiple(() =>
         {
@@ -229,15 +252,18 @@ public sealed class SnapshotLifecycleTests
     [Test]
     public async Task DeleteSnapshot_WhileCreating_Answers400AndKeepsIt()
     {
-        _host.Configuration["Backends:dummy1:Options:LatencyMs:CreateSnapshot"] = "1500";
-        _host.Configuration["Backends:dummy2:Options:LatencyMs:CreateSnapshot"] = "1500";
-        var share = await _demo.SnapshotableShareAsync();
-        var id = await _demo.CreateSnapshotAsync(share);
+        using var host = new TestHost();
+        using var demo = host.Client(TestHost.DemoToken);
+        await host.CreateSnapshotTypeAsync();
+        host.Configuration["Backends:dummy1:Options:LatencyMs:CreateSnapshot"] = "1500";
+        host.Configuration["Backends:dummy2:Options:LatencyMs:CreateSnapshot"] = "1500";
+        var share = await demo.SnapshotableShareAsync();
+        var id = await demo.CreateSnapshotAsync(share);
 
-        var response = await _demo.DeleteAsync($"/v2/snapshots/{id}");
+        var response = await demo.DeleteAsync($"/v2/snapshots/{id}");
 
         Fault.AssertIs(response, HttpStatusCode.BadRequest, "available", "error", "creating");
-        await _demo.WaitForSnapshotAsync(id, "available");
+        await demo.WaitForSnapshotAsync(id, "available");
     }
 
     [Test]
@@ -262,14 +288,17 @@ public sealed class SnapshotLifecycleTests
     [Test]
     public async Task CreateSnapshot_DriverFails_ErrorWithUserMessageThenDeletable()
     {
-        _host.Fail("CreateSnapshot");
-        var share = await _demo.SnapshotableShareAsync();
+        using var host = new TestHost();
+        using var demo = host.Client(TestHost.DemoToken);
+        await host.CreateSnapshotTypeAsync();
+        host.Fail("CreateSnapshot");
+        var share = await demo.SnapshotableShareAsync();
 
-        var id = await _demo.CreateSnapshotAsync(share);
-        await _demo.WaitForSnapshotAsync(id, "error");
-        var messages = await _host.MessagesAboutAsync(id);
-        var delete = await _demo.DeleteAsync($"/v2/snapshots/{id}");
-        await _demo.WaitForSnapshotGoneAsync(id);
+        var id = await demo.CreateSnapshotAsync(share);
+        await demo.WaitForSnapshotAsync(id, "error");
+        var messages = await host.MessagesAboutAsync(id);
+        var delete = await demo.DeleteAsync($"/v2/snapshots/{id}");
+        await demo.WaitForSnapshotGoneAsync(id);
 
         Assert.That(messages, Has.Count.EqualTo(1));
         Assert.Multiple(() =>
@@ -284,19 +313,23 @@ public sealed class SnapshotLifecycleTests
     [Test]
     public async Task DeleteSnapshot_DriverFails_ErrorDeletingThenAdminForceDeleteRemovesIt()
     {
-        var share = await _demo.SnapshotableShareAsync();
-        var id = await _demo.AvailableSnapshotAsync(share);
-        _host.Fail("DeleteSnapshot");
+        using var host = new TestHost();
+        using var admin = host.Client();
+        using var demo = host.Client(TestHost.DemoToken);
+        await host.CreateSnapshotTypeAsync();
+        var share = await demo.SnapshotableShareAsync();
+        var id = await demo.AvailableSnapshotAsync(share);
+        host.Fail("DeleteSnapshot");
 
-        await _demo.DeleteAsync($"/v2/snapshots/{id}");
-        await _demo.WaitForSnapshotAsync(id, "error_deleting");
-        var memberForce = await _demo.SnapshotActionAsync(id, new { force_delete = (object?)null });
-        var force = await _admin.SnapshotActionAsync(id, new { force_delete = (object?)null });
-        await _demo.WaitForSnapshotGoneAsync(id);
+        await demo.DeleteAsync($"/v2/snapshots/{id}");
+        await demo.WaitForSnapshotAsync(id, "error_deleting");
+        var memberForce = await demo.SnapshotActionAsync(id, new { force_delete = (object?)null });
+        var force = await admin.SnapshotActionAsync(id, new { force_delete = (object?)null });
+        await demo.WaitForSnapshotGoneAsync(id);
 
         Fault.AssertIs(memberForce, HttpStatusCode.Forbidden, "force_delete");
         Assert.That(force.Status, Is.EqualTo(HttpStatusCode.Accepted), force.Body);
-        Assert.That((await _host.MessagesAboutAsync(id)).Select(m => m.UserMessage), Has.Some.Contains("force-deleted"));
+        Assert.That((await host.MessagesAboutAsync(id)).Select(m => m.UserMessage), Has.Some.Contains("force-deleted"));
     }
 
     [Test]
@@ -333,13 +366,17 @@ public sealed class SnapshotLifecycleTests
     [Test]
     public async Task Quotas_Snapshots_CountInLimitsAndQuotaSetsAndAreEnforced()
     {
-        var share = await _demo.SnapshotableShareAsync(size: 2);
-        await _demo.AvailableSnapshotAsync(share);
-        await _admin.PutAsync("/v2/quota-sets/demoproject", new { quota_set = new { snapshots = 1 } });
+        using var host = new TestHost();
+        using var admin = host.Client();
+        using var demo = host.Client(TestHost.DemoToken);
+        await host.CreateSnapshotTypeAsync();
+        var share = await demo.SnapshotableShareAsync(size: 2);
+        await demo.AvailableSnapshotAsync(share);
+        await admin.PutAsync("/v2/quota-sets/demoproject", new { quota_set = new { snapshots = 1 } });
 
-        var limits = (await _demo.GetAsync("/v2/limits")).Json["limits"]!["absolute"]!;
-        var detail = (await _demo.GetAsync("/v2/quota-sets/demoproject/detail")).Json["quota_set"]!;
-        var over = await _demo.PostSnapshotAsync(share);
+        var limits = (await demo.GetAsync("/v2/limits")).Json["limits"]!["absolute"]!;
+        var detail = (await demo.GetAsync("/v2/quota-sets/demoproject/detail")).Json["quota_set"]!;
+        var over = await demo.PostSnapshotAsync(share);
 
         Assert.Multiple(() =>
         {
@@ -349,17 +386,21 @@ public sealed class SnapshotLifecycleTests
             Assert.That(detail["snapshot_gigabytes"]!["in_use"]!.GetValue<int>(), Is.EqualTo(2));
         });
         Fault.AssertIs(over, HttpStatusCode.RequestEntityTooLarge, "snapshots");
-        Assert.That(await _demo.SnapshotIdsAsync(share), Has.Count.EqualTo(1));
+        Assert.That(await demo.SnapshotIdsAsync(share), Has.Count.EqualTo(1));
     }
 
     [Test]
     public async Task Quotas_SnapshotGigabytes_AreEnforced()
     {
-        var share = await _demo.SnapshotableShareAsync(size: 3);
-        await _admin.PutAsync("/v2/quota-sets/demoproject", new { quota_set = new { snapshot_gigabytes = 5 } });
-        await _demo.AvailableSnapshotAsync(share);
+        using var host = new TestHost();
+        using var admin = host.Client();
+        using var demo = host.Client(TestHost.DemoToken);
+        await host.CreateSnapshotTypeAsync();
+        var share = await demo.SnapshotableShareAsync(size: 3);
+        await admin.PutAsync("/v2/quota-sets/demoproject", new { quota_set = new { snapshot_gigabytes = 5 } });
+        await demo.AvailableSnapshotAsync(share);
 
-        var over = await _demo.PostSnapshotAsync(share);
+        var over = await demo.PostSnapshotAsync(share);
 
         Fault.AssertIs(over, HttpStatusCode.RequestEntityTooLarge, "snapshot_gigabytes");
     }
@@ -367,21 +408,24 @@ public sealed class SnapshotLifecycleTests
     [Test]
     public async Task SnapshotMetadata_From2_73_CreateShowFilterAndEdit()
     {
-        _demo.Version = "2.73";
-        var share = await _demo.SnapshotableShareAsync();
-        var created = await _demo.PostAsync("/v2/snapshots", new { snapshot = new { share_id = share, metadata = new Dictionary<string, string> { ["env"] = "prod" } } });
+        using var host = new TestHost();
+        using var demo = host.Client(TestHost.DemoToken);
+        await host.CreateSnapshotTypeAsync();
+        demo.Version = "2.73";
+        var share = await demo.SnapshotableShareAsync();
+        var created = await demo.PostAsync("/v2/snapshots", new { snapshot = new { share_id = share, metadata = new Dictionary<string, string> { ["env"] = "prod" } } });
         var id = created.Json["snapshot"]!["id"]!.GetValue<string>();
-        await _demo.WaitForSnapshotAsync(id, "available");
+        await demo.WaitForSnapshotAsync(id, "available");
 
-        var merged = await _demo.PostAsync($"/v2/snapshots/{id}/metadata", new { metadata = new { tier = "gold" } });
-        var item = await _demo.GetAsync($"/v2/snapshots/{id}/metadata/tier");
-        var filtered = await _demo.GetAsync("/v2/snapshots?metadata={'env': 'prod'}");
-        var none = await _demo.GetAsync("/v2/snapshots?metadata={'env': 'dev'}");
-        var deleted = await _demo.DeleteAsync($"/v2/snapshots/{id}/metadata/env");
-        var replaced = await _demo.PutAsync($"/v2/snapshots/{id}/metadata", new { metadata = new { only = "this" } });
-        var shown = (await _demo.GetAsync($"/v2/snapshots/{id}")).Json["snapshot"]!;
-        _demo.Version = "2.72";
-        var before = await _demo.GetAsync($"/v2/snapshots/{id}/metadata");
+        var merged = await demo.PostAsync($"/v2/snapshots/{id}/metadata", new { metadata = new { tier = "gold" } });
+        var item = await demo.GetAsync($"/v2/snapshots/{id}/metadata/tier");
+        var filtered = await demo.GetAsync("/v2/snapshots?metadata={'env': 'prod'}");
+        var none = await demo.GetAsync("/v2/snapshots?metadata={'env': 'dev'}");
+        var deleted = await demo.DeleteAsync($"/v2/snapshots/{id}/metadata/env");
+        var replaced = await demo.PutAsync($"/v2/snapshots/{id}/metadata", new { metadata = new { only = "this" } });
+        var shown = (await demo.GetAsync($"/v2/snapshots/{id}")).Json["snapshot"]!;
+        demo.Version = "2.72";
+        var before = await demo.GetAsync($"/v2/snapshots/{id}/metadata");
 
         Assert.Multiple(() =>
         {
@@ -400,12 +444,15 @@ public sealed class SnapshotLifecycleTests
     [Test]
     public async Task CreateSnapshot_MetadataBefore2_73_Answers400()
     {
-        var share = await _demo.SnapshotableShareAsync();
+        using var host = new TestHost();
+        using var demo = host.Client(TestHost.DemoToken);
+        await host.CreateSnapshotTypeAsync();
+        var share = await demo.SnapshotableShareAsync();
 
-        var response = await _demo.PostAsync("/v2/snapshots", new { snapshot = new { share_id = share, metadata = new { a = "b" } } });
+        var response = await demo.PostAsync("/v2/snapshots", new { snapshot = new { share_id = share, metadata = new { a = "b" } } });
 
         Fault.AssertIs(response, HttpStatusCode.BadRequest, "snapshot.metadata", "2.73");
-        Assert.That(await _demo.SnapshotIdsAsync(share), Is.Empty);
+        Assert.That(await demo.SnapshotIdsAsync(share), Is.Empty);
     }
 
     [Test]
