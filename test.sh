@@ -7,7 +7,10 @@ export DOTNET_CLI_UI_LANGUAGE=en DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 D
 # Tests that need a tool fail (instead of being skipped) when this is set: CI must not pass by skipping.
 export SHAREHOST_REQUIRE_ALL_TESTS="${SHAREHOST_REQUIRE_ALL_TESTS:-1}"
 
-packages=(python3-manilaclient)
+# python3-manilaclient: the CLI compatibility tests. The rest: the Local driver's real data path (Ganesha with its VFS
+# backend, a private D-Bus, Samba, btrfs pools on loop files, userspace NFS and SMB clients; gcc builds the tests'
+# small libnfs client and source-address shim).
+packages=(python3-manilaclient nfs-ganesha nfs-ganesha-vfs libnfs-utils dbus samba smbclient btrfs-progs rsync gcc libc6-dev)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -16,8 +19,16 @@ if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing test prerequisites: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
+    # The packages must not start their system services (nfs-ganesha on 2049, smbd on 445, all addresses): the
+    # tests run their own private daemons on loopback. policy-rc.d refuses every service start during the install.
+    policy=/usr/sbin/policy-rc.d
+    own_policy=0
+    if [ ! -e "$policy" ]; then
+      printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && own_policy=1
+    fi
     apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
       || echo "warning: could not install ${missing[*]}; tests that need them will fail" >&2
+    [ "$own_policy" = 1 ] && rm -f "$policy"
   else
     echo "warning: not root, cannot install ${missing[*]}; tests that need them will fail (or set SHAREHOST_REQUIRE_ALL_TESTS=0 to skip them)" >&2
   fi

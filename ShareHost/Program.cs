@@ -6,7 +6,9 @@ using ShareHost.Features.Backends;
 using ShareHost.Features.ExportLocations;
 using ShareHost.Features.Jobs;
 using ShareHost.Features.Messages;
+using ShareHost.Features.Mounts;
 using ShareHost.Features.Operations;
+using ShareHost.Features.Ownership;
 using ShareHost.Features.Plugins;
 using ShareHost.Features.Quotas;
 using ShareHost.Features.Scheduling;
@@ -33,7 +35,9 @@ builder.Services
     .AddQuotas(builder.Configuration)
     .AddMessages()
     .AddServices()
-    .AddJobs(builder.Configuration);
+    .AddJobs(builder.Configuration)
+    .AddOwnership(builder.Configuration)
+    .AddMounts(builder.Configuration);
 
 var app = builder.Build();
 app.UseApi();
@@ -49,6 +53,7 @@ app.MapServices();
 app.MapAvailabilityZones();
 app.MapScheduling();
 app.MapPlugins();
+app.MapMounts();
 app.Run();
 
 /// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>

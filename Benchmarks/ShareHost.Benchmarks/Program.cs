@@ -2,7 +2,8 @@ using System.Diagnostics;
 using ShareHost.Benchmarks;
 
 // Runnable benchmark harness: prints figures, asserts nothing.
-//   dotnet run --project Benchmarks/ShareHost.Benchmarks -c Release -- [shares|access|all] [--host-dll PATH]
+//   dotnet run --project Benchmarks/ShareHost.Benchmarks -c Release -- [shares|access|mounts|local|all] [--host-dll PATH]
+// "local" needs root and the Local driver's packages (btrfs-progs, nfs-ganesha, nfs-ganesha-vfs, libnfs-utils, gcc).
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var hostDll = ArgValue("--host-dll") ?? await BuildHostAsync();
 var report = Console.Out;
@@ -13,6 +14,8 @@ var scenarios = new Dictionary<string, Func<Task>>
 {
     ["shares"] = () => SharesBenchmark.RunAsync(hostDll, report),
     ["access"] = () => AccessBenchmark.RunAsync(hostDll, report),
+    ["mounts"] = () => MountsBenchmark.RunAsync(hostDll, report),
+    ["local"] = () => OperatingSystem.IsLinux() ? LocalBenchmark.RunAsync(hostDll, report) : throw new PlatformNotSupportedException("the local scenario needs Linux"),
 };
 
 if (scenario == "all")

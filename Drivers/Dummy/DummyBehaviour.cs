@@ -20,7 +20,8 @@ internal sealed class DummyBehaviour(IConfiguration options)
             await Task.Delay(TimeSpan.FromMilliseconds(latency), cancellationToken);
         }
 
-        var fault = options.GetSection($"Faults:{operation}").Get<DummyFaultOptions>();
+        // Read key by key: binding the section would enumerate every configuration key on every call.
+        var fault = Fault(operation);
         if (fault is null)
         {
             return;
@@ -47,5 +48,28 @@ internal sealed class DummyBehaviour(IConfiguration options)
         {
             throw new ShareDriverException($"{fault.Message} ({operation}, call {count})");
         }
+    }
+
+    private DummyFaultOptions? Fault(string operation)
+    {
+        var prefix = $"Faults:{operation}:";
+        var hang = options[prefix + "Hang"];
+        var ignore = options[prefix + "IgnoreCancellation"];
+        var nth = options[prefix + "FailEveryNth"];
+        var ratio = options[prefix + "FailRatio"];
+        var message = options[prefix + "Message"];
+        if (hang is null && nth is null && ratio is null && ignore is null && message is null)
+        {
+            return null;
+        }
+
+        return new DummyFaultOptions
+        {
+            Hang = bool.TryParse(hang, out var h) && h,
+            IgnoreCancellation = bool.TryParse(ignore, out var i) && i,
+            FailEveryNth = int.TryParse(nth, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0,
+            FailRatio = double.TryParse(ratio, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var r) ? r : 0,
+            Message = message ?? new DummyFaultOptions().Message,
+        };
     }
 }

@@ -35,6 +35,7 @@ public sealed partial class DummyDriver : IShareDriver, IDisposable
         _behaviour = new DummyBehaviour(context.Options);
         _store = new DummyStore(_options.StateFile is null ? null : Path.Combine(context.StateDirectory, _options.StateFile));
         _logger = context.Logger;
+        InitializeMounts(context);
         PublishStoredSnapshots();
         return _behaviour.BeforeAsync("Initialize", cancellationToken);
     }
@@ -53,12 +54,14 @@ public sealed partial class DummyDriver : IShareDriver, IDisposable
                 .Select(a => new ExportAddress { Address = a.Address, Healthy = a.Healthy, Weight = Math.Max(1, a.Weight) })
                 .ToList(),
             Pools = _pools.Select(p => Pool(p, allocated.GetValueOrDefault(p.Name))).ToList(),
+            MountOptions = MountOptionsByProtocol(),
         };
     }
 
     public async Task<CreateShareResult> CreateShareAsync(DriverShare share, CancellationToken cancellationToken)
     {
         await _behaviour.BeforeAsync("CreateShare", cancellationToken);
+        Fence(share);
         if (!_protocols.Contains(share.Protocol, StringComparer.OrdinalIgnoreCase))
         {
             throw new ShareDriverException($"The Dummy backend does not serve {share.Protocol}.");
@@ -83,6 +86,7 @@ public sealed partial class DummyDriver : IShareDriver, IDisposable
     public async Task DeleteShareAsync(DriverShare share, CancellationToken cancellationToken)
     {
         await _behaviour.BeforeAsync("DeleteShare", cancellationToken);
+        Fence(share);
         if (!_store.Remove(share.Id))
         {
             throw new ShareNotFoundException($"Share instance {share.Id} does not exist on this backend.");
@@ -92,12 +96,14 @@ public sealed partial class DummyDriver : IShareDriver, IDisposable
     public async Task ExtendShareAsync(DriverShare share, int newSizeGb, CancellationToken cancellationToken)
     {
         await _behaviour.BeforeAsync("ExtendShare", cancellationToken);
+        Fence(share);
         Resize(share, newSizeGb);
     }
 
     public async Task ShrinkShareAsync(DriverShare share, int newSizeGb, CancellationToken cancellationToken)
     {
         await _behaviour.BeforeAsync("ShrinkShare", cancellationToken);
+        Fence(share);
         if (newSizeGb < _options.UsedGb)
         {
             throw new ShareShrinkingPossibleDataLossException(
@@ -118,6 +124,11 @@ public sealed partial class DummyDriver : IShareDriver, IDisposable
 
     public void Dispose() => _store.Dispose();
 
+    /// <summary>Feature hooks, implemented in the feature's own part (DummyDriver.Mounts.cs).</summary>
+    partial void InitializeMounts(DriverContext context);
+
+    partial void Fence(DriverShare share);
+
     private void Resize(DriverShare share, int newSizeGb)
     {
         var existing = _store.Find(share.Id) ?? throw new ShareNotFoundException($"Share instance {share.Id} does not exist on this backend.");
@@ -137,7 +148,7 @@ public sealed partial class DummyDriver : IShareDriver, IDisposable
     {
         var capabilities = pool.Capabilities.ToDictionary(c => c.Key, c => Capability(c.Value));
         AddAccessCapabilities(capabilities);
-        return Pool(pool, allocated, capabilities);
+        return Pool(pool, allocated, WithMountCapabilities(capabilities));
     }
 
     /// <summary>The access part reports its counters as pool capabilities (DummyDriver.Access.cs).</summary>

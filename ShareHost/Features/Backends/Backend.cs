@@ -1,4 +1,5 @@
 using ShareHost.Abstractions;
+using ShareHost.Features.Ownership;
 
 namespace ShareHost.Features.Backends;
 
@@ -6,6 +7,7 @@ namespace ShareHost.Features.Backends;
 public sealed class Backend(string name, BackendOptions options, IConfigurationSection optionsSection)
 {
     private volatile BackendStatus _status = new(false, "not initialised yet", null, null);
+    private volatile BackendOwnership _ownership = BackendOwnership.Unmanaged;
 
     public string Name { get; } = name;
 
@@ -20,6 +22,9 @@ public sealed class Backend(string name, BackendOptions options, IConfigurationS
 
     public bool IsUp => _status.Up;
 
+    /// <summary>Whether this process holds the backend's ownership lease (and its token), or who does.</summary>
+    public BackendOwnership Ownership => _ownership;
+
     /// <summary>Disabled by an admin (services API): up, but the scheduler places nothing new on it.</summary>
     public bool Disabled { get; private set; }
 
@@ -32,6 +37,8 @@ public sealed class Backend(string name, BackendOptions options, IConfigurationS
     }
 
     internal void SetDriver(IShareDriver? driver) => Driver = driver;
+
+    internal void SetOwnership(BackendOwnership ownership) => _ownership = ownership;
 
     internal void MarkUp(BackendStats stats) => _status = new BackendStatus(true, null, stats, DateTime.UtcNow);
 

@@ -50,6 +50,13 @@ public sealed class BackendRegistry : IAsyncDisposable
     /// <summary>Instantiates and initialises the backend's driver; the backend is down with the reason if that fails.</summary>
     public async Task InitializeAsync(Backend backend, CancellationToken cancellationToken)
     {
+        // Another process owns the backend: its driver is not started here (a real driver starts daemons).
+        if (!backend.Ownership.Owned)
+        {
+            backend.MarkDown(backend.Ownership.Reason ?? "standby");
+            return;
+        }
+
         var (type, error) = _plugins.FindDriver(backend.Options.Driver);
         if (type is null)
         {
@@ -81,6 +88,7 @@ public sealed class BackendRegistry : IAsyncDisposable
             Options = backend.DriverOptions,
             Logger = _loggers.CreateLogger($"ShareHost.Backend.{backend.Name}"),
             StateDirectory = stateDirectory,
+            OwnershipToken = backend.Ownership.Token,
         };
 
         var timeout = TimeSpan.FromSeconds(_options.CurrentValue.DriverInitTimeoutSeconds);
@@ -153,6 +161,17 @@ public sealed class BackendRegistry : IAsyncDisposable
                 ? $"no answer within {timeout.TotalSeconds:0.###} s"
                 : (e as ShareDriverException)?.UserMessage ?? e.Message;
             throw new DriverCallException(message, message, e);
+        }
+    }
+
+    /// <summary>Stops a backend's driver while the host keeps running (its ownership lease was lost).</summary>
+    public async Task ShutDownDriverAsync(Backend backend, string reason)
+    {
+        backend.MarkDown(reason);
+        if (backend.Driver is { } driver)
+        {
+            backend.SetDriver(null);
+            await DisposeQuietlyAsync(driver);
         }
     }
 

@@ -2,23 +2,25 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using ShareHost.Features.AvailabilityZones;
 using ShareHost.Features.Operations;
+using ShareHost.Features.Ownership;
 using ShareHost.Persistence;
 using ShareHost.Plugins;
 
 namespace ShareHost.Features.Backends;
 
 /// <summary>
-/// Start-up, in order: database migrations, plugins, backends (each initialised in parallel with a time limit),
-/// re-adoption of every available share instance through its driver, the features' start-up hooks (access rules left
-/// in flight are queued again), then the operations a previous run left unfinished. A broken plugin or backend is
-/// reported and skipped; the host always comes up.
+/// Start-up, in order: database migrations, plugins, backends (each claimed through its ownership lease, then
+/// initialised in parallel with a time limit: a backend another live process owns stays on standby, its driver not
+/// started), re-adoption of every available share instance through its driver, the features' start-up hooks (access
+/// rules left in flight are queued again), then the operations a previous run left unfinished. A broken plugin or
+/// backend is reported and skipped; the host always comes up.
 /// </summary>
 public sealed class BackendStartup(
     MigrationRunner migrations,
     PluginCatalog plugins,
     BackendRegistry backends,
     AvailabilityZoneRepository zones,
-    ShareReconciler reconciler,
+    OwnershipService ownership,
     OperationRepository operations,
     OperationRunner runner,
     IEnumerable<IBackendStartupHook> hooks,
@@ -34,14 +36,8 @@ public sealed class BackendStartup(
         await zones.EnsureAsync(backends.All.Select(b => b.Options.AvailabilityZone), cancellationToken);
         await LoadServiceSwitchesAsync(cancellationToken);
 
-        await Task.WhenAll(backends.All.Select(async backend =>
-        {
-            await backends.InitializeAsync(backend, cancellationToken);
-            if (backend.IsUp)
-            {
-                await reconciler.EnsureAsync(backend, cancellationToken);
-            }
-        }));
+        // Claim, then initialise and re-adopt shares (and load mount leases) only where the claim succeeded.
+        await Task.WhenAll(backends.All.Select(backend => ownership.StartAsync(backend, cancellationToken)));
 
         foreach (var hook in hooks)
         {
@@ -54,19 +50,21 @@ public sealed class BackendStartup(
             runner.Enqueue(operation);
         }
 
-        logger.LogInformation("ShareHost started: {Up}/{Total} backends up, {Pending} unfinished operations resumed",
-            backends.All.Count(b => b.IsUp), backends.All.Count, pending.Count);
+        logger.LogInformation("ShareHost started: {Up}/{Total} backends up ({Standby} on standby), {Pending} unfinished operations resumed",
+            backends.All.Count(b => b.IsUp), backends.All.Count, backends.All.Count(b => !b.Ownership.Owned), pending.Count);
     }
 
     /// <summary>
     /// Stops background operations before the container disposes the drivers, whatever order it disposes
     /// singletons in: an operation must be cancelled (and resume on the next start), never see a disposed driver.
     /// Operations stop first: one waiting on a feature's background work must see its own cancellation, not a failure.
+    /// Then the backends' ownership leases are handed on, so a successor need not wait for them to expire.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await runner.StopAsync();
         await Task.WhenAll(hooks.Select(h => h.StopAsync()));
+        await ownership.ReleaseAllAsync(cancellationToken);
     }
 
     private async Task LoadServiceSwitchesAsync(CancellationToken cancellationToken)

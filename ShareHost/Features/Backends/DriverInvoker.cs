@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using ShareHost.Abstractions;
+using ShareHost.Features.Ownership;
 
 namespace ShareHost.Features.Backends;
 
@@ -12,6 +13,15 @@ public sealed class DriverInvoker(IOptionsMonitor<ShareHostOptions> options, ILo
 {
     public async Task<T> CallAsync<T>(Backend backend, string operation, Func<IShareDriver, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
+        // A backend another process owns is never called from here; losing the lease mid-call stops the call.
+        var ownership = backend.Ownership;
+        if (!ownership.Owned)
+        {
+            throw new BackendNotOwnedException(backend.Name, ownership.Describe(backend.Name));
+        }
+
+        using var owned = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, ownership.Lost);
+        cancellationToken = owned.Token;
         var driver = backend.Driver;
         if (driver is null || !backend.IsUp)
         {
@@ -27,6 +37,10 @@ public sealed class DriverInvoker(IOptionsMonitor<ShareHostOptions> options, ILo
         try
         {
             return await call(driver, cts.Token).WaitAsync(timeout, cancellationToken);
+        }
+        catch (Exception e) when (ownership.Lost.IsCancellationRequested)
+        {
+            throw new BackendNotOwnedException(backend.Name, $"{operation} on backend {backend.Name} stopped: {backend.Ownership.Reason ?? "ownership lost"}", e);
         }
         catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {

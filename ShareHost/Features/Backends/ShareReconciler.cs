@@ -13,7 +13,7 @@ namespace ShareHost.Features.Backends;
 public sealed class ShareReconciler(SqliteConnectionFactory connections, DriverInvoker drivers, MessageRepository messages, ILogger<ShareReconciler> logger)
 {
     private const string AvailableOnBackend = """
-        SELECT s.id, s.project_id, s.user_id, s.name, s.size, s.share_proto, s.share_type_id, s.created_at,
+        SELECT s.id, s.project_id, s.user_id, s.name, s.size, s.share_proto, s.share_type_id, s.created_at, s.fencing_token,
                i.id AS instance_id, i.status, i.backend, i.pool
         FROM share_instances i JOIN shares s ON s.id = i.share_id
         WHERE i.backend = @backend AND i.status = 'available'

@@ -10,6 +10,7 @@ namespace ShareHost.Features.Operations;
 public sealed class OperationRunner : IAsyncDisposable
 {
     private readonly Dictionary<string, IOperationHandler> _handlers;
+    private readonly IOperationGate? _gate;
     private readonly ILogger<OperationRunner> _logger;
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _stopping = new();
@@ -20,9 +21,11 @@ public sealed class OperationRunner : IAsyncDisposable
     private TaskCompletionSource _idle = CompletedIdle();
     private bool _disposed;
 
-    public OperationRunner(IEnumerable<IOperationHandler> handlers, IOptions<ShareHostOptions> options, ILogger<OperationRunner> logger)
+    public OperationRunner(IEnumerable<IOperationHandler> handlers, IOptions<ShareHostOptions> options, ILogger<OperationRunner> logger,
+        IOperationGate? gate = null)
     {
         _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
+        _gate = gate;
         _logger = logger;
         _slots = new SemaphoreSlim(Math.Max(1, options.Value.MaxConcurrentOperations));
     }
@@ -125,11 +128,22 @@ public sealed class OperationRunner : IAsyncDisposable
 
         try
         {
+            // Another process may own the share's backend: then the operation is its to run (issue 3, ownership).
+            if (_gate is not null && !await _gate.MayRunAsync(operation, _stopping.Token))
+            {
+                _logger.LogDebug("Operation {Kind} {Id} is left recorded for the process that owns its backend", operation.Kind, operation.Id);
+                return;
+            }
+
             await handler.RunAsync(operation, _stopping.Token);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             throw;
+        }
+        catch (OperationDeferredException e)
+        {
+            _logger.LogWarning("Operation {Kind} {Id} on share {Share} stopped and stays recorded: {Reason}", operation.Kind, operation.Id, operation.ShareId, e.Message);
         }
         catch (Exception e)
         {

@@ -20,5 +20,6 @@ public static class DriverShares
             .Where(e => e.ShareInstanceId == instance.Id)
             .Select(e => new ExportPath { Path = e.Path, Preferred = e.Preferred, IsAdminOnly = e.IsAdminOnly, ReadOnly = e.ReadOnly })
             .ToList(),
+        FencingToken = share.FencingToken,
     };
 }

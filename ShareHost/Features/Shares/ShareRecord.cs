@@ -41,6 +41,9 @@ public sealed class ShareRecord
 
     public DateTime? UpdatedAt { get; init; }
 
+    /// <summary>The token of the latest mount lease granted on the share (0 before any); driver calls carry it.</summary>
+    public long FencingToken { get; init; }
+
     public string InstanceId { get; init; } = "";
 
     /// <summary>What the share shows: its instance's status, or for a replicated share the highest-ranking replica's.</summary>

@@ -38,7 +38,7 @@ public sealed class ShareRepository(SqliteConnectionFactory connections)
         SELECT s.id, s.project_id, s.user_id, s.name, s.description, s.size, s.share_proto, s.share_type_id,
                t.name AS share_type_name, s.is_public, s.snapshot_id, s.task_state, s.snapshot_support,
                s.create_share_from_snapshot_support, s.revert_to_snapshot_support, s.mount_snapshot_support,
-               s.replication_type, s.created_at, s.updated_at,
+               s.replication_type, s.created_at, s.updated_at, s.fencing_token,
                i.id AS instance_id, {StatusColumn} AS status, i.status AS instance_status, i.backend, i.pool, i.availability_zone,
                i.replica_state, {AccessRulesStatusColumn} AS access_rules_status, i.progress, NULL AS share_group_id,
                (SELECT COUNT(*) FROM share_instances r WHERE r.share_id = s.id AND r.replica_state IS NOT NULL) > 1 AS has_replicas

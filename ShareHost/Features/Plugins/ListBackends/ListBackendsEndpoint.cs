@@ -14,8 +14,9 @@ public static class ListBackendsEndpoint
                 }))
             .WithName("ListBackends")
             .WithSummary("ShareHost extension (admin): each configured backend with its driver, availability_zone, state (up/down) and " +
-                "reason when down, disabled (and disabled_reason), stats_updated_at (last stats report), pools (how many it reports) " +
-                "and addresses (reported by the driver, or configured under Backends:<name>:Addresses).");
+                "reason when down, disabled (and disabled_reason), stats_updated_at (last stats report), pools (how many it reports), " +
+                "addresses (reported by the driver, or configured under Backends:<name>:Addresses) and ownership (whether this process " +
+                "holds the backend's ownership lease, the holder, its token and expiry in database time, or why this process stands by).");
 
     private static Dictionary<string, object?> Render(Backend backend, ServiceState service)
     {
@@ -37,6 +38,14 @@ public static class ListBackendsEndpoint
             ["stats_updated_at"] = ManilaJson.Timestamp(status.StatsAt),
             ["pools"] = status.Stats?.Pools.Count ?? 0,
             ["addresses"] = addresses.ToList(),
+            ["ownership"] = new Dictionary<string, object?>
+            {
+                ["owned"] = backend.Ownership.Owned,
+                ["holder"] = backend.Ownership.Holder,
+                ["token"] = backend.Ownership.Token,
+                ["expires_at"] = ManilaJson.Timestamp(backend.Ownership.ExpiresAt),
+                ["reason"] = backend.Ownership.Reason,
+            },
         };
     }
 

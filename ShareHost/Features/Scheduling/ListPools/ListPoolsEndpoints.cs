@@ -9,19 +9,20 @@ public static class ListPoolsEndpoints
     public static IEndpointRouteBuilder MapListPools(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v2/scheduler-stats/pools", async (HttpContext http, PoolListing listing, CancellationToken cancellationToken) =>
-                TypedResults.Ok(Render(await listing.ListAsync(http, cancellationToken), detail: false)))
+                TypedResults.Ok(Render(await listing.ListAsync(http, cancellationToken), detail: false, [])))
             .WithName("ListPools")
             .WithSummary("List storage pools (admin): name (host@backend#pool), host, backend, pool. " + Filters);
 
-        app.MapGet("/v2/scheduler-stats/pools/detail", async (HttpContext http, PoolListing listing, CancellationToken cancellationToken) =>
-                TypedResults.Ok(Render(await listing.ListAsync(http, cancellationToken), detail: true)))
+        app.MapGet("/v2/scheduler-stats/pools/detail", async (HttpContext http, PoolListing listing, IEnumerable<IPoolDetailContributor> contributors,
+                CancellationToken cancellationToken) =>
+                TypedResults.Ok(Render(await listing.ListAsync(http, cancellationToken), detail: true, contributors)))
             .WithName("ListPoolsDetail")
             .WithSummary("List storage pools with their capabilities, with Manila's keys (admin). " + Filters);
 
         return app;
     }
 
-    private static Dictionary<string, object?> Render(IReadOnlyList<PoolState> pools, bool detail) => new()
+    private static Dictionary<string, object?> Render(IReadOnlyList<PoolState> pools, bool detail, IEnumerable<IPoolDetailContributor> contributors) => new()
     {
         ["pools"] = pools.Select(p =>
         {
@@ -34,7 +35,13 @@ public static class ListPoolsEndpoints
             };
             if (detail)
             {
-                view["capabilities"] = p.Capabilities;
+                var capabilities = new Dictionary<string, object?>(p.Capabilities, StringComparer.Ordinal);
+                foreach (var contributor in contributors)
+                {
+                    contributor.Contribute(p, capabilities);
+                }
+
+                view["capabilities"] = capabilities;
             }
 
             return view;

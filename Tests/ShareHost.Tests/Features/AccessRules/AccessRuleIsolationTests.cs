@@ -129,11 +129,14 @@ public sealed class AccessRuleIsolationTests
     {
         using var admin = _host.Client();
 
-        var show = await admin.GetAsync($"/v2/share-access-rules/{_accessId}");
-        var allow = await admin.AllowAsync(_shareId, "ip", "10.0.0.99");
+        var shareId = await _demo.AvailableShareAsync();
+        var accessId = await _demo.AllowOkAsync(shareId, "ip", "10.0.0.3");
+
+        var show = await admin.GetAsync($"/v2/share-access-rules/{accessId}");
+        var allow = await admin.AllowAsync(shareId, "ip", "10.0.0.99");
 
         Assert.That(show.Status, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(allow.Status, Is.EqualTo(HttpStatusCode.OK), allow.Body);
-        await _demo.DenyAsync(_shareId, allow.Json["access"]!["id"]!.GetValue<string>());
+        Assert.That(await _demo.RulesAsync(shareId), Has.Count.EqualTo(2), "the owner sees the rule the admin added");
     }
 }

@@ -1,0 +1,142 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using ShareHost.Features.Ownership;
+using ShareHost.Persistence;
+
+namespace ShareHost.Features.Mounts.Leases;
+
+/// <summary>
+/// The <c>mount_leases</c> table and the shares' fencing counters. The writes take the batch's database time as
+/// <c>@Now</c>, so one group commit stamps every row it writes alike; every end and renewal is compare-and-set on
+/// <c>state = 'active'</c>.
+/// </summary>
+public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
+{
+    public const string Columns = """
+        id, share_id, share_instance_id, backend, project_id, user_id, client, access_level, exclusive, address,
+        address_source, protocol, export_path, mount_options, fencing_token, state, access, lease_seconds, renewals,
+        granted_at, renewed_at, ended_at
+        """;
+
+    /// <summary>A batch's database time, and the backends the holder holds (one statement: each batch parses few).</summary>
+    private const string BatchContextSql = $"""
+        SELECT {DatabaseTime.Now} AS now,
+               (SELECT json_group_array(backend) FROM backend_leases WHERE holder = @holder) AS held
+        """;
+
+    /// <summary>
+    /// Takes fencing tokens for many shares in one statement: <c>@Counts</c> is a JSON object share id → how many; each
+    /// share's last token taken comes back (shares that no longer exist do not).
+    /// </summary>
+    private const string AdvanceFencingSql = """
+        WITH wanted(id, n) AS (SELECT key, value FROM json_each(@Counts))
+        UPDATE shares SET fencing_token = shares.fencing_token + wanted.n FROM wanted WHERE shares.id = wanted.id
+        RETURNING shares.id, shares.fencing_token
+        """;
+
+    private const string InsertSql = """
+        INSERT INTO mount_leases (id, share_id, share_instance_id, backend, project_id, user_id, client, access_level,
+                                  exclusive, address, address_source, protocol, export_path, mount_options, fencing_token,
+                                  state, access, lease_seconds, granted_at, expires_at)
+        VALUES (@Id, @ShareId, @ShareInstanceId, @Backend, @ProjectId, @UserId, @Client, @AccessLevel,
+                @Exclusive, @Address, @AddressSource, @Protocol, @ExportPath, @MountOptions, @FencingToken,
+                'active', @Access, @LeaseSeconds, @Now, strftime('%Y-%m-%d %H:%M:%f', @Now, printf('%+.3f seconds', @LeaseSeconds)))
+        """;
+
+    private const string RenewSql = """
+        UPDATE mount_leases
+        SET lease_seconds = @Seconds, renewals = renewals + 1, renewed_at = @Now,
+            expires_at = strftime('%Y-%m-%d %H:%M:%f', @Now, printf('%+.3f seconds', @Seconds))
+        WHERE id = @Id AND state = 'active'
+        """;
+
+    private const string EndSql = "UPDATE mount_leases SET state = @State, access = @Access, ended_at = @Now WHERE id = @Id AND state = 'active'";
+
+    /// <summary>Ends many leases in one statement (the expiry sweep): their ids as one JSON array.</summary>
+    private const string EndManySql = """
+        UPDATE mount_leases SET state = @State, access = @Access, ended_at = @Now
+        WHERE id IN (SELECT value FROM json_each(@Ids)) AND state = 'active'
+        """;
+
+    private const string SetAccessSql = "UPDATE mount_leases SET access = @Access WHERE id = @Id";
+
+    private const string FindSql = $"SELECT {Columns}, {DatabaseTime.SecondsUntilExpiry} AS seconds_left FROM mount_leases WHERE id = @id";
+
+    private const string ActiveOnBackendSql = $"""
+        SELECT {Columns}, {DatabaseTime.SecondsUntilExpiry} AS seconds_left
+        FROM mount_leases WHERE backend = @backend AND state = 'active'
+        """;
+
+    /// <summary>
+    /// The batch's database time (as SQLite text, and parsed) and the backends <paramref name="holder"/> holds right
+    /// now: read inside the write transaction, it fences every write of the batch.
+    /// </summary>
+    public static async Task<(string Now, DateTime At, HashSet<string> Held)> BatchContextAsync(DbConnection connection, DbTransaction transaction, string holder)
+    {
+        var (now, held) = await connection.QuerySingleAsync<(string Now, string Held)>(new CommandDefinition(BatchContextSql, new { holder }, transaction));
+        var at = DateTime.SpecifyKind(DateTime.ParseExact(now, "yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture), DateTimeKind.Utc);
+        return (now, at, System.Text.Json.JsonSerializer.Deserialize<HashSet<string>>(held) ?? []);
+    }
+
+    public static async Task<Dictionary<string, long>> AdvanceFencingAsync(DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<string, int> counts) =>
+        (await connection.QueryAsync<(string Id, long FencingToken)>(new CommandDefinition(
+            AdvanceFencingSql, new { Counts = System.Text.Json.JsonSerializer.Serialize(counts) }, transaction)))
+        .ToDictionary(r => r.Id, r => r.FencingToken, StringComparer.Ordinal);
+
+    public static Task InsertAsync(DbConnection connection, DbTransaction transaction, IEnumerable<object> rows) =>
+        connection.ExecuteAsync(new CommandDefinition(InsertSql, rows, transaction));
+
+    public static Task RenewAsync(DbConnection connection, DbTransaction transaction, IEnumerable<object> rows) =>
+        connection.ExecuteAsync(new CommandDefinition(RenewSql, rows, transaction));
+
+    public static Task EndAsync(DbConnection connection, DbTransaction transaction, IEnumerable<object> rows) =>
+        connection.ExecuteAsync(new CommandDefinition(EndSql, rows, transaction));
+
+    public static Task<int> EndManyAsync(DbConnection connection, DbTransaction transaction, object row) =>
+        connection.ExecuteAsync(new CommandDefinition(EndManySql, row, transaction));
+
+    public static Task SetAccessAsync(DbConnection connection, DbTransaction transaction, IEnumerable<object> rows) =>
+        connection.ExecuteAsync(new CommandDefinition(SetAccessSql, rows, transaction));
+
+    public async Task<MountLease?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<MountLease>(new CommandDefinition(FindSql, new { id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>A backend's active leases with the seconds each has left on the database's clock.</summary>
+    public async Task<IReadOnlyList<MountLease>> ActiveOnBackendAsync(string backend, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<MountLease>(new CommandDefinition(ActiveOnBackendSql, new { backend }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    public async Task<(IReadOnlyList<MountLease> Page, int? Count)> ListAsync(MountQuery query, CancellationToken cancellationToken)
+    {
+        var where = new List<string> { "1 = 1" };
+        var parameters = new DynamicParameters();
+        foreach (var (column, value) in query.Filters)
+        {
+            where.Add($"{column} = @{column}");
+            parameters.Add(column, value);
+        }
+
+        var condition = string.Join(" AND ", where);
+        var direction = query.Paging.Descending ? "DESC" : "ASC";
+        parameters.Add("Limit", query.Paging.EffectiveLimit);
+        parameters.Add("Offset", query.Paging.Offset);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var page = (await connection.QueryAsync<MountLease>(new CommandDefinition(
+            $"SELECT {Columns}, {DatabaseTime.SecondsUntilExpiry} AS seconds_left FROM mount_leases WHERE {condition} " +
+            $"ORDER BY {query.Paging.SortKey} {direction}, id {direction} LIMIT @Limit OFFSET @Offset",
+            parameters, cancellationToken: cancellationToken))).ToList();
+        int? count = query.Paging.WithCount
+            ? await connection.ExecuteScalarAsync<int>(new CommandDefinition($"SELECT COUNT(*) FROM mount_leases WHERE {condition}", parameters, cancellationToken: cancellationToken))
+            : null;
+        return (page, count);
+    }
+}
+
+/// <summary>A mount listing: exact filters on fixed column names (never taken from the request) and Manila's paging.</summary>
+public sealed record MountQuery(IReadOnlyList<(string Column, string Value)> Filters, Api.Paging Paging);

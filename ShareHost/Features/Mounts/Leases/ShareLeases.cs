@@ -1,0 +1,69 @@
+namespace ShareHost.Features.Mounts.Leases;
+
+/// <summary>
+/// One share's live leases, kept so the hot path never scans them: how many are rw, the exclusive rw lease if one
+/// lives, and each client's leases (for stickiness). Only touched under the lease table's lock.
+/// </summary>
+internal sealed class ShareLeases
+{
+    private readonly HashSet<MountLease> _all = [];
+    private readonly Dictionary<string, List<MountLease>> _byClient = new(StringComparer.Ordinal);
+
+    public int Count => _all.Count;
+
+    public int ReadWrite { get; private set; }
+
+    /// <summary>The live exclusive rw lease; there is at most one.</summary>
+    public MountLease? Exclusive { get; private set; }
+
+    public IEnumerable<MountLease> ReadWriteLeases => _all.Where(l => l.IsReadWrite);
+
+    public void Add(MountLease lease)
+    {
+        _all.Add(lease);
+        if (lease.IsReadWrite)
+        {
+            ReadWrite++;
+            if (lease.Exclusive)
+            {
+                Exclusive = lease;
+            }
+        }
+
+        if (!_byClient.TryGetValue(lease.Client, out var leases))
+        {
+            _byClient[lease.Client] = leases = [];
+        }
+
+        leases.Add(lease);
+    }
+
+    public void Remove(MountLease lease)
+    {
+        if (!_all.Remove(lease))
+        {
+            return;
+        }
+
+        if (lease.IsReadWrite)
+        {
+            ReadWrite--;
+            if (ReferenceEquals(Exclusive, lease))
+            {
+                Exclusive = null;
+            }
+        }
+
+        if (_byClient.TryGetValue(lease.Client, out var leases))
+        {
+            leases.Remove(lease);
+            if (leases.Count == 0)
+            {
+                _byClient.Remove(lease.Client);
+            }
+        }
+    }
+
+    /// <summary>The address of the client's most recent live lease on the share.</summary>
+    public string? AddressOf(string client) => _byClient.TryGetValue(client, out var leases) ? leases[^1].Address : null;
+}

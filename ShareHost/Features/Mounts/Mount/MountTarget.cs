@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Dapper;
+using ShareHost.Abstractions;
+using ShareHost.Features.Shares;
+using ShareHost.Features.ShareTypes;
+using ShareHost.Persistence;
+
+namespace ShareHost.Features.Mounts.Mount;
+
+/// <summary>
+/// What a mount needs of a share beyond the record the action dispatcher already loaded: the path clients mount,
+/// and (only when a driver picks the address) the share as the driver sees it, with its type's extra specs. Those
+/// are remembered per share type for two seconds: a picker may see a spec change that late, and the hot path saves
+/// a database read per mount.
+/// </summary>
+public sealed class MountTargets(SqliteConnectionFactory connections)
+{
+    private const string ExtraSpecsSql = "SELECT key, value FROM share_type_extra_specs WHERE share_type_id = @shareTypeId";
+
+    private static readonly TimeSpan SpecsMaxAge = TimeSpan.FromSeconds(2);
+
+    private readonly ConcurrentDictionary<string, (long At, Dictionary<string, string> Specs)> _specs = new(StringComparer.Ordinal);
+
+    /// <summary>The preferred export path of the share's primary instance that non-admins may use, or null.</summary>
+    public static string? ExportPath(ShareRecord share) => share.ExportLocations
+        .Where(e => e.ShareInstanceId == share.InstanceId && !e.IsAdminOnly)
+        .OrderByDescending(e => e.Preferred)
+        .FirstOrDefault()?.Path;
+
+    /// <summary>The share as the driver's picker sees it, built the way every driver call builds it.</summary>
+    public async Task<DriverShare> DriverShareAsync(ShareRecord share, CancellationToken cancellationToken)
+    {
+        var specs = share.ShareTypeId is null ? [] : await ExtraSpecsAsync(share.ShareTypeId, cancellationToken);
+        var instance = new ShareInstanceRecord { Id = share.InstanceId, ShareId = share.Id, Pool = share.Pool, Backend = share.Backend };
+        return DriverShares.For(share, instance, new ShareType { Id = share.ShareTypeId ?? "", ExtraSpecs = specs }, share.ExportLocations);
+    }
+
+    private async Task<Dictionary<string, string>> ExtraSpecsAsync(string shareTypeId, CancellationToken cancellationToken)
+    {
+        if (_specs.TryGetValue(shareTypeId, out var cached) && Stopwatch.GetElapsedTime(cached.At) < SpecsMaxAge)
+        {
+            return cached.Specs;
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var specs = (await connection.QueryAsync<(string Key, string Value)>(new CommandDefinition(
+                ExtraSpecsSql, new { shareTypeId }, cancellationToken: cancellationToken)))
+            .ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
+        _specs[shareTypeId] = (Stopwatch.GetTimestamp(), specs);
+        return specs;
+    }
+}
