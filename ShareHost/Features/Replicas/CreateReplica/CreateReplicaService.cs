@@ -19,7 +19,6 @@ namespace ShareHost.Features.Replicas.CreateReplica;
 public sealed class CreateReplicaService(
     SqliteConnectionFactory connections,
     ShareLookup shares,
-    ReplicaRepository replicas,
     ShareTypeRepository shareTypes,
     AvailabilityZoneRepository zones,
     QuotaRepository quotas,
@@ -46,6 +45,7 @@ public sealed class CreateReplicaService(
         var zone = await ResolveZoneAsync(body.AvailabilityZone, type, cancellationToken);
         var replicaId = Guid.NewGuid().ToString();
         var operation = Operation.Create(OperationKind, share.Id, replicaId, new CreateReplicaPayload(zone, onlyHost), caller.RequestId, share.ProjectId);
+        ShareInstanceRow created;
         await using (var connection = await connections.OpenAsync(cancellationToken))
         await using (var transaction = await SqliteConnectionFactory.BeginWriteAsync(connection, cancellationToken))
         {
@@ -58,11 +58,12 @@ public sealed class CreateReplicaService(
 
             await quotas.EnsureReplicaQuotaAsync(connection, transaction, share.ProjectId, 1, share.Size, cancellationToken);
             await ReplicaRepository.InsertAsync(connection, transaction, replicaId, share.Id, operation, cancellationToken);
+            created = (await ReplicaRepository.FindAsync(connection, transaction, replicaId, cancellationToken))!;
             await transaction.CommitAsync(cancellationToken);
         }
 
         runner.Enqueue(operation);
-        return await replicas.FindAsync(replicaId, cancellationToken) ?? throw ReplicaLookup.NotFound(replicaId);
+        return created;
     }
 
     private static string? OnlyHost(CreateReplicaBody body, RequestContext caller, bool hintsAllowed)
