@@ -167,6 +167,10 @@ public sealed partial class DummyDriver : IReplicationDriver
     /// <summary>Whether this backend holds a share instance (tests use it to see a replica arrive and go).</summary>
     public bool Holds(string shareInstanceId) => _store.Find(shareInstanceId) is not null;
 
+    /// <summary>The size this backend holds a share instance at.</summary>
+    public int SizeOf(string shareInstanceId) => _store.Find(shareInstanceId)?.SizeGb
+        ?? throw new ArgumentException($"No share instance {shareInstanceId} on this backend.", nameof(shareInstanceId));
+
     partial void InitializeReplication(DriverContext context)
     {
         _replicationOptions = context.Options;

@@ -8,6 +8,7 @@ using ShareHost.Features.Replicas.DeleteReplica;
 using ShareHost.Features.Replicas.ExportLocations;
 using ShareHost.Features.Replicas.ListReplicas;
 using ShareHost.Features.Replicas.PromoteReplica;
+using ShareHost.Features.Replicas.Resize;
 using ShareHost.Features.Replicas.ResyncReplica;
 using ShareHost.Features.Replicas.States;
 
@@ -32,6 +33,7 @@ public static class ReplicasModule
         services.AddSingleton<ResyncReplicaService>();
         services.AddSingleton<IOperationHandler, ResyncReplicaHandler>();
         services.AddSingleton<ReplicaStateUpdater>();
+        services.AddSingleton<ReplicaResizer>();
         var seconds = configuration.GetSection(ReplicationOptions.Section).Get<ReplicationOptions>()?.PollSeconds ?? new ReplicationOptions().PollSeconds;
         services.AddQuartz(quartz => JobsModule.Every<ReplicaStatePollJob>(quartz, "poll-replica-states", seconds));
         return services;

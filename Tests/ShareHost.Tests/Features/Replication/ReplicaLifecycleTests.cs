@@ -191,4 +191,19 @@ public sealed class ReplicaLifecycleTests
             _host.Configuration["Backends:dummy1:Options:Replication:Broken"] = null;
         }
     }
+
+    [Test]
+    public async Task ExtendShare_Replicated_EveryReplicaGrows()
+    {
+        var shareId = await _demo.ReplicatedShareAsync(zone: "az1");
+        var replicaId = (await _demo.CreateReplicaAsync(_host, shareId)).Str("id");
+
+        var response = await _demo.PostAsync($"/v2/shares/{shareId}/action", new { extend = new { new_size = 3 } });
+        await _host.IdleAsync();
+
+        Assert.That(response.Status, Is.EqualTo(HttpStatusCode.Accepted), response.Body);
+        Assert.That((await _demo.GetAsync($"/v2/shares/{shareId}")).Json["share"]!["size"]!.GetValue<int>(), Is.EqualTo(3));
+        Assert.That((int)AccessTestSupport.Dummy(_host, "dummy2").SizeOf(replicaId), Is.EqualTo(3));
+        Assert.That((await _demo.ReplicaAsync(replicaId)).Str("status"), Is.EqualTo("available"));
+    }
 }
