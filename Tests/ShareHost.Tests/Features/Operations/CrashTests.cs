@@ -42,7 +42,7 @@ public sealed class CrashTests
     [Test]
     public async Task Kill_WhileSharesAreCreating_RestartMakesEveryShareAvailableExactlyOnce()
     {
-        _first = await HostProcess.StartAsync(_directory, Settings(createLatencyMs: 500, maxConcurrent: 2));
+        _first = await HostProcess.StartAsync(_directory, Settings(createLatencyMs: 2000, maxConcurrent: 1));
         var ids = new List<string>();
         Dictionary<string, string> statusesAtKill;
         using (var admin = _first.Client())

@@ -38,7 +38,7 @@ public sealed class RestartTests
     {
         var ids = new List<string>();
         Dictionary<string, string> statusesAtStop;
-        using (var first = new TestHost(_directory, RestartState.Settings(_directory, createLatencyMs: 500, maxConcurrent: 2)))
+        using (var first = new TestHost(_directory, RestartState.Settings(_directory, createLatencyMs: 2000, maxConcurrent: 1)))
         using (var admin = first.Client())
         {
             for (var i = 0; i < 10; i++)
