@@ -46,6 +46,16 @@ public sealed partial class DummyDriver : IReplicationDriver
         var stored = peer._store.Find(replica.Id)
             ?? new DummyShare(replica.Id, replica.ShareId, replica.PoolName, replica.SizeGb, source.Protocol, ExportPathFor(replica), ContentVersion: -1);
         peer._store.Put(stored);
+        foreach (var snapshot in request.Snapshots)
+        {
+            // Seeded from the active replica's snapshot; found again by snapshot id and replica on later calls.
+            var taken = _store.FindSnapshot(snapshot.Id);
+            if (taken is not null && peer.SnapshotOn(snapshot.SnapshotId, replica.Id) is null)
+            {
+                peer._store.PutSnapshot(taken with { Id = $"{snapshot.SnapshotId}@{replica.Id}", ShareInstanceId = replica.Id, Pool = replica.PoolName, AccessRules = [] });
+            }
+        }
+
         _behind[replica.Id] = 0;
         return new ReplicaResult { ReplicaId = replica.Id, State = ReplicaState.OutOfSync, ExportLocations = ReplicaExports(stored, Readable(replica)) };
     }
@@ -55,6 +65,11 @@ public sealed partial class DummyDriver : IReplicationDriver
         await _behaviour.BeforeAsync("DeleteReplica", cancellationToken);
         var peer = Peer(request.Replica) ?? throw UnreachableBackend(request.Replica);
         peer._store.Remove(request.Replica.Share.Id);
+        foreach (var snapshot in peer._store.AllSnapshots().Where(s => s.ShareInstanceId == request.Replica.Share.Id).ToList())
+        {
+            peer._store.RemoveSnapshot(snapshot.Id);
+        }
+
         _behind.TryRemove(request.Replica.Share.Id, out _);
     }
 
@@ -160,12 +175,20 @@ public sealed partial class DummyDriver : IReplicationDriver
             if (replica is not null && Peer(replica) is { } peer)
             {
                 peer._store.RemoveSnapshot(snapshot.Id);
+                if (peer.SnapshotOn(snapshot.SnapshotId, snapshot.Share.Id) is { } seeded)
+                {
+                    peer._store.RemoveSnapshot(seeded.Id);
+                }
             }
         }
     }
 
     /// <summary>Whether this backend holds a share instance (tests use it to see a replica arrive and go).</summary>
     public bool Holds(string shareInstanceId) => _store.Find(shareInstanceId) is not null;
+
+    /// <summary>The snapshot ids (logical) this backend holds for a share instance, seeded or taken.</summary>
+    public IReadOnlyList<string> SnapshotIdsOf(string shareInstanceId) =>
+        _store.AllSnapshots().Where(s => s.ShareInstanceId == shareInstanceId).Select(s => s.SnapshotId).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>The size this backend holds a share instance at.</summary>
     public int SizeOf(string shareInstanceId) => _store.Find(shareInstanceId)?.SizeGb
@@ -191,6 +214,9 @@ public sealed partial class DummyDriver : IReplicationDriver
         var path = Path.Combine(Path.GetDirectoryName(_stateDirectory) ?? "", replica.BackendName);
         return Peers.TryGetValue(path, out var peer) && (peer == this || !peer.Unreachable) ? peer : null;
     }
+
+    private DummySnapshot? SnapshotOn(string snapshotId, string shareInstanceId) =>
+        _store.AllSnapshots().FirstOrDefault(s => s.SnapshotId == snapshotId && s.ShareInstanceId == shareInstanceId);
 
     private DummyShare ActiveShare(ReplicationRequest request)
     {

@@ -117,11 +117,6 @@ public sealed class ReplicaRepository(SqliteConnectionFactory connections)
         connection.ExecuteAsync(new CommandDefinition(
             "UPDATE share_instances SET progress = @progress WHERE id = @id", new { id, progress }, transaction, cancellationToken: cancellationToken));
 
-    /// <summary>How many snapshot instances live on the replica (they must go before it can).</summary>
-    public static Task<long> SnapshotInstanceCountAsync(DbConnection connection, DbTransaction transaction, string id, CancellationToken cancellationToken) =>
-        connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM snapshot_instances WHERE share_instance_id = @id", new { id }, transaction, cancellationToken: cancellationToken));
-
     public static Task DeleteAsync(DbConnection connection, DbTransaction transaction, string id, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM share_instances WHERE id = @id AND is_primary = 0", new { id }, transaction, cancellationToken: cancellationToken));

@@ -10,6 +10,7 @@ using ShareHost.Features.Replicas.ListReplicas;
 using ShareHost.Features.Replicas.PromoteReplica;
 using ShareHost.Features.Replicas.Resize;
 using ShareHost.Features.Replicas.ResyncReplica;
+using ShareHost.Features.Replicas.Snapshots;
 using ShareHost.Features.Replicas.States;
 
 namespace ShareHost.Features.Replicas;
@@ -34,6 +35,7 @@ public static class ReplicasModule
         services.AddSingleton<IOperationHandler, ResyncReplicaHandler>();
         services.AddSingleton<ReplicaStateUpdater>();
         services.AddSingleton<ReplicaResizer>();
+        services.AddSingleton<ReplicatedSnapshots>();
         var seconds = configuration.GetSection(ReplicationOptions.Section).Get<ReplicationOptions>()?.PollSeconds ?? new ReplicationOptions().PollSeconds;
         services.AddQuartz(quartz => JobsModule.Every<ReplicaStatePollJob>(quartz, "poll-replica-states", seconds));
         return services;

@@ -7,6 +7,9 @@ using ShareHost.Features.Shares;
 using ShareHost.Features.ShareTypes;
 using ShareHost.Persistence;
 
+using ShareHost.Features.Replicas.Snapshots;
+using ShareHost.Features.Snapshots;
+
 namespace ShareHost.Features.Replicas.CreateReplica;
 
 /// <summary>
@@ -22,7 +25,8 @@ public sealed class CreateReplicaHandler(
     SqliteConnectionFactory connections,
     ShareOperationSupport support,
     MessageRepository messages,
-    AccessRuleService access) : IOperationHandler
+    AccessRuleService access,
+    SnapshotRepository snapshots) : IOperationHandler
 {
     private static readonly string[] Creating = [ShareStatus.Creating];
 
@@ -58,8 +62,15 @@ public sealed class CreateReplicaHandler(
         Abstractions.ReplicaResult created;
         try
         {
+            // The active replica's available snapshots, oldest first: the driver seeds the new replica with them.
+            var seeds = (await snapshots.ForShareAsync(set.Share.Id, cancellationToken))
+                .Where(s => s.Status == SnapshotStatus.Available && s.ShareInstanceId == active.Id)
+                .Select(s => DriverSnapshots.For(s, set.Get(active.Id).Share, []))
+                .ToList();
+            var request = set.Request(row.Id);
+            request = new Abstractions.ReplicationRequest { Replica = request.Replica, Replicas = request.Replicas, Snapshots = seeds };
             created = await drivers.CallAsync(active.Backend, "CreateReplica",
-                (driver, ct) => driver.CreateReplicaAsync(set.Request(row.Id), ct), cancellationToken);
+                (driver, ct) => driver.CreateReplicaAsync(request, ct), cancellationToken);
         }
         catch (DriverCallException e)
         {
@@ -81,6 +92,7 @@ public sealed class CreateReplicaHandler(
                 }
 
                 await AccessRuleService.CopyToInstanceAsync(connection, transaction, set.Share.Id, row.Id, cancellationToken);
+                await ReplicatedSnapshots.SettleForReplicaAsync(connection, transaction, row.Id, created: true, cancellationToken);
             }
         }, cancellationToken);
 
@@ -126,6 +138,7 @@ public sealed class CreateReplicaHandler(
         {
             if (await ReplicaRepository.SettleAsync(connection, transaction, operation.ResourceId, Creating, ShareStatus.Error, ReplicaStates.Error, cancellationToken))
             {
+                await ReplicatedSnapshots.SettleForReplicaAsync(connection, transaction, operation.ResourceId, created: false, cancellationToken);
                 await messages.RecordAsync(connection, transaction, operation.ProjectId ?? "", operation.RequestId, ResourceTypes.Replica,
                     operation.ResourceId, actionId, detailId, specifics, cancellationToken);
             }

@@ -9,6 +9,8 @@ using ShareHost.Features.Shares.ShareInstances;
 using ShareHost.Features.ShareTypes;
 using ShareHost.Persistence;
 
+using ShareHost.Features.Replicas.Snapshots;
+
 namespace ShareHost.Features.Replicas.CreateReplica;
 
 /// <summary>
@@ -58,6 +60,7 @@ public sealed class CreateReplicaService(
 
             await quotas.EnsureReplicaQuotaAsync(connection, transaction, share.ProjectId, 1, share.Size, cancellationToken);
             await ReplicaRepository.InsertAsync(connection, transaction, replicaId, share.Id, operation, cancellationToken);
+            await ReplicatedSnapshots.AddForNewReplicaAsync(connection, transaction, share.Id, replicaId, cancellationToken);
             created = (await ReplicaRepository.FindAsync(connection, transaction, replicaId, cancellationToken))!;
             await transaction.CommitAsync(cancellationToken);
         }

@@ -4,6 +4,8 @@ using ShareHost.Features.Messages;
 using ShareHost.Features.Operations;
 using ShareHost.Features.Shares;
 
+using ShareHost.Features.Replicas.Snapshots;
+
 namespace ShareHost.Features.Replicas.DeleteReplica;
 
 /// <summary>
@@ -85,6 +87,7 @@ public sealed class DeleteReplicaHandler(
                     failedAction, MessageCatalog.Detail.Unknown, $"force-deleted; a cleanup on the backend may be necessary: {failure}", cancellationToken);
             }
 
+            await ReplicatedSnapshots.DeleteForReplicaAsync(connection, transaction, row.Id, cancellationToken);
             await ReplicaRepository.DeleteAsync(connection, transaction, row.Id, cancellationToken);
         }, cancellationToken);
     }

@@ -44,13 +44,6 @@ public sealed class DeleteReplicaService(SqliteConnectionFactory connections, Op
                     $"Share replica {current.Id} is '{current.Status}'; it can be deleted once that finishes (or force-deleted by an administrator).");
             }
 
-            var snapshots = await ReplicaRepository.SnapshotInstanceCountAsync(connection, transaction, current.Id, cancellationToken);
-            if (snapshots > 0)
-            {
-                throw new BadRequestException(
-                    $"Share replica {current.Id} holds {snapshots} snapshot instance(s) taken while it was active; delete those snapshots first.");
-            }
-
             if (!await ShareRepository.TransitionAsync(connection, transaction, current.Id, [current.Status], ShareStatus.Deleting, cancellationToken))
             {
                 throw new ConflictException($"Share replica {current.Id} changed status while being deleted; try again.");
