@@ -89,6 +89,16 @@ public sealed class HostUnderTest : IAsyncDisposable
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
     }
 
+    /// <summary>
+    /// CPU time the host process has used so far (user + system), from the process itself: a figure that stays
+    /// comparable when other work loads the machine, unlike elapsed time.
+    /// </summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

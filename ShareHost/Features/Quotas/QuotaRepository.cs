@@ -89,6 +89,14 @@ public sealed class QuotaRepository(IOptionsMonitor<QuotaOptions> options)
                 $"Invalid input for field 'size': share size {resultingShareSize} GiB exceeds the per-share limit of {limits["per_share_gigabytes"]} GiB.");
         }
 
+        // Counting usage reads every share of the project: skip it when no limit it could hit applies.
+        var sharesLimited = addShares > 0 && limits["shares"] >= 0;
+        var gigabytesLimited = addGigabytes > 0 && limits["gigabytes"] >= 0;
+        if (!sharesLimited && !gigabytesLimited)
+        {
+            return;
+        }
+
         var usage = await UsageAsync(connection, transaction, projectId, cancellationToken);
         if (addShares > 0 && limits["shares"] >= 0 && (long)usage["shares"] + addShares > limits["shares"])
         {
