@@ -58,4 +58,22 @@ public sealed class ReplicaFailoverTests
         Assert.That(replica.Str("replica_state"), Is.EqualTo("error"));
         Assert.That(messages.Json["messages"]!.AsArray(), Is.Not.Empty);
     }
+
+    [Test]
+    public async Task CreateReplica_ShareReplicasQuotaReached_OverLimitAndNothingCreated()
+    {
+        using var host = new TestHost(settings: ReplicaTestSupport.Settings(lagPolls: 1));
+        using var admin = host.Client();
+        using var demo = host.Client(TestHost.DemoToken);
+        await admin.CreateReplicatedTypeAsync();
+        var quota = await admin.PutAsync("/v2/quota-sets/demoproject", new { quota_set = new { share_replicas = 1 } });
+        var shareId = await demo.ReplicatedShareAsync(zone: "az1");
+
+        var response = await demo.PostAsync("/v2/share-replicas", new { share_replica = new { share_id = shareId } });
+
+        Assert.That(quota.Status, Is.EqualTo(HttpStatusCode.OK), quota.Body);
+        Assert.That((int)response.Status, Is.EqualTo(413), response.Body);
+        Assert.That(response.ErrorMessage, Does.Contain("share-replicas"));
+        Assert.That((await demo.GetAsync($"/v2/share-replicas?share_id={shareId}")).Json["share_replicas"]!.AsArray(), Has.Count.EqualTo(1));
+    }
 }
