@@ -11,6 +11,7 @@ using ShareHost.Features.Operations;
 using ShareHost.Features.Ownership;
 using ShareHost.Features.Plugins;
 using ShareHost.Features.Quotas;
+using ShareHost.Features.Replicas;
 using ShareHost.Features.Scheduling;
 using ShareHost.Features.Services;
 using ShareHost.Features.Shares;
@@ -37,7 +38,8 @@ builder.Services
     .AddServices()
     .AddJobs(builder.Configuration)
     .AddOwnership(builder.Configuration)
-    .AddMounts(builder.Configuration);
+    .AddMounts(builder.Configuration)
+    .AddReplicas(builder.Configuration);
 
 var app = builder.Build();
 app.UseApi();
@@ -54,6 +56,7 @@ app.MapAvailabilityZones();
 app.MapScheduling();
 app.MapPlugins();
 app.MapMounts();
+app.MapReplicas();
 app.Run();
 
 /// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>

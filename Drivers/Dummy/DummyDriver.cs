@@ -36,6 +36,7 @@ public sealed partial class DummyDriver : IShareDriver, IDisposable
         _store = new DummyStore(_options.StateFile is null ? null : Path.Combine(context.StateDirectory, _options.StateFile));
         _logger = context.Logger;
         InitializeMounts(context);
+        InitializeReplication(context);
         PublishStoredSnapshots();
         return _behaviour.BeforeAsync("Initialize", cancellationToken);
     }
@@ -122,10 +123,18 @@ public sealed partial class DummyDriver : IShareDriver, IDisposable
             .ToList();
     }
 
-    public void Dispose() => _store.Dispose();
+    public void Dispose()
+    {
+        DisposeReplication();
+        _store.Dispose();
+    }
 
     /// <summary>Feature hooks, implemented in the feature's own part (DummyDriver.Mounts.cs).</summary>
     partial void InitializeMounts(DriverContext context);
+
+    partial void InitializeReplication(DriverContext context);
+
+    partial void DisposeReplication();
 
     partial void Fence(DriverShare share);
 

@@ -48,6 +48,11 @@ public sealed class AccessRuleRepository(SqliteConnectionFactory connections)
         ON CONFLICT (share_instance_id, access_id) DO NOTHING
         """;
 
+    private const string RequeueActive = """
+        UPDATE share_instance_access_map SET state = 'queued_to_apply', updated_at = @now
+        WHERE share_instance_id IN @instanceIds AND state = 'active'
+        """;
+
     public SqliteConnectionFactory Connections => connections;
 
     /// <summary>Every rule of a share with metadata and per-instance states, oldest first.</summary>
@@ -190,6 +195,19 @@ public sealed class AccessRuleRepository(SqliteConnectionFactory connections)
         }
 
         return copied;
+    }
+
+    /// <summary>Queues the instances' applied rules again, so the next sync sends each of them anew; how many were queued.</summary>
+    public static async Task<int> RequeueActiveAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken)
+    {
+        var queued = await connection.ExecuteAsync(new CommandDefinition(
+            RequeueActive, new { instanceIds, now = DateTime.UtcNow }, transaction, cancellationToken: cancellationToken));
+        if (queued > 0)
+        {
+            await MarkSyncingAsync(connection, transaction, instanceIds, cancellationToken);
+        }
+
+        return queued;
     }
 
     public static Task MarkSyncingAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken) =>

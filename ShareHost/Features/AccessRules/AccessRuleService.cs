@@ -146,6 +146,14 @@ public sealed class AccessRuleService(
     public static Task<int> CopyToInstanceAsync(DbConnection connection, DbTransaction transaction, string shareId, string instanceId, CancellationToken cancellationToken) =>
         AccessRuleRepository.CopyToInstanceAsync(connection, transaction, shareId, instanceId, cancellationToken);
 
+    /// <summary>
+    /// Sends the instances' rules to their drivers again, at the level each instance's role asks for now (after a
+    /// replica promotion the new active replica serves them read-write and a readable old one read-only). Call inside
+    /// the transaction that changed the roles, then <see cref="RequestSync"/> each instance after it commits.
+    /// </summary>
+    public static Task<int> ReapplyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken) =>
+        AccessRuleRepository.RequeueActiveAsync(connection, transaction, instanceIds, cancellationToken);
+
     /// <summary>Asks for a sync of an instance whose rules are queued (for example a new instance that just became available).</summary>
     public void RequestSync(string instanceId) => sync.Request(instanceId);
 }

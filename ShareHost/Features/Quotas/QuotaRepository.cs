@@ -18,7 +18,15 @@ public sealed class QuotaRepository(IOptionsMonitor<QuotaOptions> options)
                            FROM operations o JOIN shares s2 ON s2.id = o.share_id
                            WHERE o.kind = 'extend_share' AND s2.project_id = @projectId), 0) AS gigabytes,
                (SELECT COUNT(*) FROM snapshots WHERE project_id = @projectId) AS snapshots,
-               (SELECT COALESCE(SUM(size), 0) FROM snapshots WHERE project_id = @projectId) AS snapshot_gigabytes
+               (SELECT COALESCE(SUM(size), 0) FROM snapshots WHERE project_id = @projectId) AS snapshot_gigabytes,
+               (SELECT COUNT(*) FROM share_instances ri JOIN shares rs ON rs.id = ri.share_id
+                WHERE rs.project_id = @projectId AND ri.replica_state IS NOT NULL) AS share_replicas,
+               (SELECT COALESCE(SUM(rs.size), 0) FROM share_instances ri JOIN shares rs ON rs.id = ri.share_id
+                WHERE rs.project_id = @projectId AND ri.replica_state IS NOT NULL)
+               + COALESCE((SELECT SUM((CAST(json_extract(o.payload, '$.NewSize') AS INTEGER) - s2.size)
+                                      * (SELECT COUNT(*) FROM share_instances r2 WHERE r2.share_id = s2.id AND r2.replica_state IS NOT NULL))
+                           FROM operations o JOIN shares s2 ON s2.id = o.share_id
+                           WHERE o.kind = 'extend_share' AND s2.project_id = @projectId), 0) AS replica_gigabytes
         FROM shares WHERE project_id = @projectId
         """;
 
@@ -59,13 +67,15 @@ public sealed class QuotaRepository(IOptionsMonitor<QuotaOptions> options)
 
     public async Task<Dictionary<string, int>> UsageAsync(DbConnection connection, DbTransaction? transaction, string projectId, CancellationToken cancellationToken = default)
     {
-        var usage = await connection.QuerySingleAsync<(long Shares, long Gigabytes, long Snapshots, long SnapshotGigabytes)>(new CommandDefinition(
+        var usage = await connection.QuerySingleAsync<(long Shares, long Gigabytes, long Snapshots, long SnapshotGigabytes, long ShareReplicas, long ReplicaGigabytes)>(new CommandDefinition(
             UsageSql, new { projectId }, transaction, cancellationToken: cancellationToken));
         var result = QuotaOptions.Resources.ToDictionary(r => r, _ => 0);
         result["shares"] = (int)usage.Shares;
         result["gigabytes"] = (int)usage.Gigabytes;
         result["snapshots"] = (int)usage.Snapshots;
         result["snapshot_gigabytes"] = (int)usage.SnapshotGigabytes;
+        result["share_replicas"] = (int)usage.ShareReplicas;
+        result["replica_gigabytes"] = (int)usage.ReplicaGigabytes;
         return result;
     }
 
@@ -116,6 +126,28 @@ public sealed class QuotaRepository(IOptionsMonitor<QuotaOptions> options)
         {
             throw new OverLimitException(
                 $"Requested snapshot exceeds allowed project snapshot_gigabytes quota: requested {addGigabytes} GiB, used {usage["snapshot_gigabytes"]} GiB of {limits["snapshot_gigabytes"]} GiB.");
+        }
+    }
+
+    /// <summary>
+    /// Throws 413 (Manila's ShareReplicasLimitExceeded / ShareReplicaSizeExceedsAvailableQuota) when adding replicas
+    /// (a new replica, the first instance of a replicated share) or their gigabytes (an extend, times the replicas) would
+    /// exceed <c>share_replicas</c> or <c>replica_gigabytes</c>.
+    /// </summary>
+    public async Task EnsureReplicaQuotaAsync(DbConnection connection, DbTransaction transaction, string projectId, int addReplicas, int addGigabytes, CancellationToken cancellationToken = default)
+    {
+        var limits = await LimitsAsync(connection, transaction, projectId, cancellationToken);
+        var usage = await UsageAsync(connection, transaction, projectId, cancellationToken);
+        if (addReplicas > 0 && limits["share_replicas"] >= 0 && (long)usage["share_replicas"] + addReplicas > limits["share_replicas"])
+        {
+            throw new OverLimitException(
+                $"Maximum number of allowed share-replicas ({limits["share_replicas"]}) is exceeded: project {projectId} has {usage["share_replicas"]}.");
+        }
+
+        if (addGigabytes > 0 && limits["replica_gigabytes"] >= 0 && (long)usage["replica_gigabytes"] + addGigabytes > limits["replica_gigabytes"])
+        {
+            throw new OverLimitException(
+                $"Requested share replica exceeds allowed project replica_gigabytes quota: requested {addGigabytes} GiB, used {usage["replica_gigabytes"]} GiB of {limits["replica_gigabytes"]} GiB.");
         }
     }
 }

@@ -10,9 +10,10 @@ public sealed record ScheduleResult(PoolState? Chosen, string? LastFilter, strin
 }
 
 /// <summary>
-/// Manila's filter scheduler for what exists now: pools of up and enabled backends, through the AvailabilityZone,
-/// Capacity, Capabilities and CreateFromSnapshot filters, weighed by capacity and host affinity (normalised and
-/// summed, as Manila's weighers); the winner's capacity is consumed until the next report.
+/// Manila's filter scheduler for what exists now: pools of up and enabled backends, through the OnlyHost,
+/// AvailabilityZone, Capacity, Capabilities, ShareReplication and CreateFromSnapshot filters, weighed by capacity and
+/// host affinity (normalised and summed, as Manila's weighers), a new replica preferring a zone without one; the
+/// winner's capacity is consumed until the next report.
 /// </summary>
 public sealed class FilterScheduler(PoolCatalog pools, BackendRegistry backends, IEnumerable<IPoolFilter> filters)
 {
@@ -48,6 +49,7 @@ public sealed class FilterScheduler(PoolCatalog pools, BackendRegistry backends,
                 }
             }
 
+            candidates = ReplicaZonePreference.Apply(candidates, request);
             var chosen = candidates[Weighing.Best(candidates, request, CapacityWeigher.Weigh, HostAffinityWeigher.Weigh)];
             pools.Consume(chosen.Backend, chosen.Pool, request.SizeGb);
             return new ScheduleResult(chosen, null, $"chose {chosen.Name}");

@@ -93,7 +93,8 @@ public sealed class PoolCatalog
             ["create_share_from_snapshot_support"] = snapshots && pool.CreateShareFromSnapshotSupport && driver is IShareFromSnapshotDriver,
             ["revert_to_snapshot_support"] = snapshots && pool.RevertToSnapshotSupport && driver is IRevertToSnapshotDriver,
             ["mount_snapshot_support"] = snapshots && pool.MountSnapshotSupport && driver is ISnapshotAccessDriver,
-            ["replication_type"] = pool.ReplicationType,
+            // Replication likewise: only a driver that implements the replication interface can be asked for replicas.
+            ["replication_type"] = driver is IReplicationDriver ? pool.ReplicationType : null,
             ["replication_domain"] = pool.ReplicationDomain,
         };
         foreach (var (key, value) in pool.Capabilities)

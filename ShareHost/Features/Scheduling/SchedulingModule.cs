@@ -10,9 +10,11 @@ public static class SchedulingModule
     public static IServiceCollection AddScheduling(this IServiceCollection services)
     {
         // Filters run in Manila's default order.
+        services.AddSingleton<IPoolFilter, OnlyHostFilter>();
         services.AddSingleton<IPoolFilter, AvailabilityZoneFilter>();
         services.AddSingleton<IPoolFilter, CapacityFilter>();
         services.AddSingleton<IPoolFilter, CapabilitiesFilter>();
+        services.AddSingleton<IPoolFilter, ShareReplicationFilter>();
         services.AddSingleton<IPoolFilter, CreateFromSnapshotFilter>();
         services.AddSingleton<PoolCatalog>();
         services.AddSingleton<FilterScheduler>();

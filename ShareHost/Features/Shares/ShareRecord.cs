@@ -46,7 +46,11 @@ public sealed class ShareRecord
 
     public string InstanceId { get; init; } = "";
 
+    /// <summary>What the share shows: its instance's status, or for a replicated share the highest-ranking replica's.</summary>
     public string Status { get; init; } = "";
+
+    /// <summary>The status of the share's primary instance (the active replica) itself.</summary>
+    public string InstanceStatus { get; init; } = "";
 
     public string? Backend { get; init; }
 
@@ -61,6 +65,9 @@ public sealed class ShareRecord
     public string? Progress { get; init; }
 
     public bool HasReplicas { get; init; }
+
+    /// <summary>Always null: ShareHost has no share groups (a create naming one is refused), so no share is in one.</summary>
+    public string? ShareGroupId { get; init; }
 
     public Dictionary<string, string> Metadata { get; init; } = new(StringComparer.Ordinal);
 

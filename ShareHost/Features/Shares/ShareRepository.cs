@@ -9,13 +9,38 @@ namespace ShareHost.Features.Shares;
 /// <summary>Shares, their instances, metadata and export locations. Status changes are compare-and-set.</summary>
 public sealed class ShareRepository(SqliteConnectionFactory connections)
 {
-    public const string SelectShares = """
+    /// <summary>
+    /// A replicated share shows the status of the instance that ranks first in Manila's order (reverting,
+    /// replication_change, migrating, server_migrating, available, error, others, transitional; the active replica first
+    /// on a tie), so a promotion in progress shows as replication_change while the active replica still serves.
+    /// A share without replication has one instance and shows its status directly.
+    /// </summary>
+    private const string StatusColumn = """
+        CASE WHEN s.replication_type IS NULL THEN i.status ELSE
+            (SELECT r.status FROM share_instances r WHERE r.share_id = s.id
+             ORDER BY CASE r.status WHEN 'reverting' THEN 0 WHEN 'replication_change' THEN 1 WHEN 'migrating' THEN 2
+                      WHEN 'server_migrating' THEN 3 WHEN 'available' THEN 4 WHEN 'error' THEN 5
+                      WHEN 'creating' THEN 7 WHEN 'creating_from_snapshot' THEN 7 WHEN 'deleting' THEN 7 WHEN 'extending' THEN 7
+                      WHEN 'shrinking' THEN 7 WHEN 'migrating_to' THEN 7 WHEN 'server_migrating_to' THEN 7 WHEN 'restoring' THEN 7
+                      ELSE 6 END, r.is_primary DESC
+             LIMIT 1) END
+        """;
+
+    /// <summary>Manila's share-level access_rules_status: the worst over the available instances (error, syncing, active).</summary>
+    private const string AccessRulesStatusColumn = """
+        CASE WHEN s.replication_type IS NULL THEN i.access_rules_status ELSE
+            COALESCE((SELECT r.access_rules_status FROM share_instances r WHERE r.share_id = s.id AND r.status = 'available'
+                      ORDER BY CASE r.access_rules_status WHEN 'error' THEN 0 WHEN 'syncing' THEN 1 ELSE 2 END LIMIT 1),
+                     i.access_rules_status) END
+        """;
+
+    public const string SelectShares = $"""
         SELECT s.id, s.project_id, s.user_id, s.name, s.description, s.size, s.share_proto, s.share_type_id,
                t.name AS share_type_name, s.is_public, s.snapshot_id, s.task_state, s.snapshot_support,
                s.create_share_from_snapshot_support, s.revert_to_snapshot_support, s.mount_snapshot_support,
                s.replication_type, s.created_at, s.updated_at, s.fencing_token,
-               i.id AS instance_id, i.status, i.backend, i.pool, i.availability_zone, i.replica_state,
-               i.access_rules_status, i.progress,
+               i.id AS instance_id, {StatusColumn} AS status, i.status AS instance_status, i.backend, i.pool, i.availability_zone,
+               i.replica_state, {AccessRulesStatusColumn} AS access_rules_status, i.progress, NULL AS share_group_id,
                (SELECT COUNT(*) FROM share_instances r WHERE r.share_id = s.id AND r.replica_state IS NOT NULL) > 1 AS has_replicas
         FROM shares s
         JOIN share_instances i ON i.share_id = s.id AND i.is_primary = 1

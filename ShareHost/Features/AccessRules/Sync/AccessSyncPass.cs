@@ -91,7 +91,7 @@ public sealed class AccessSyncPass(
         }
         else
         {
-            var update = Update(driverShare, rules);
+            var update = Update(driverShare, rules, ReplicaStates.CastRulesToReadOnly(share.ReplicationType, instance.ReplicaState));
             try
             {
                 var results = await drivers.CallAsync(backend, DriverOperation,
@@ -113,14 +113,25 @@ public sealed class AccessSyncPass(
         return moreQueued ? AccessSyncResult.MoreQueued : AccessSyncResult.Settled;
     }
 
-    private static AccessUpdate Update(DriverShare share, IReadOnlyList<InstanceRule> rules) =>
-        new()
-        {
-            Share = share,
-            Rules = rules.Where(r => r.State != AccessRuleState.Denying).Select(Driver).ToList(),
-            AddRules = rules.Where(r => r.State == AccessRuleState.Applying).Select(Driver).ToList(),
-            DeleteRules = rules.Where(r => r.State == AccessRuleState.Denying).Select(Driver).ToList(),
-        };
+    /// <summary>
+    /// The call's argument. A readable share's non-active replica serves reads only (Manila's cast_rules_to_readonly):
+    /// every rule goes as <c>ro</c> and both difference lists stay empty, which asks the driver to make the exports match
+    /// the whole list.
+    /// </summary>
+    private static AccessUpdate Update(DriverShare share, IReadOnlyList<InstanceRule> rules, bool readOnly) =>
+        readOnly
+            ? new()
+            {
+                Share = share,
+                Rules = rules.Where(r => r.State != AccessRuleState.Denying).Select(r => Driver(r, "ro")).ToList(),
+            }
+            : new()
+            {
+                Share = share,
+                Rules = rules.Where(r => r.State != AccessRuleState.Denying).Select(r => Driver(r)).ToList(),
+                AddRules = rules.Where(r => r.State == AccessRuleState.Applying).Select(r => Driver(r)).ToList(),
+                DeleteRules = rules.Where(r => r.State == AccessRuleState.Denying).Select(r => Driver(r)).ToList(),
+            };
 
     /// <summary>Per-rule results: an error fails just that rule; a rule without a result is applied (or removed).</summary>
     private static void Decide(IReadOnlyList<InstanceRule> sent, IReadOnlyList<AccessRuleResult> results,
@@ -189,11 +200,11 @@ public sealed class AccessSyncPass(
         }
     }
 
-    private static DriverAccessRule Driver(InstanceRule rule) => new()
+    private static DriverAccessRule Driver(InstanceRule rule, string? level = null) => new()
     {
         Id = rule.Id,
         AccessType = rule.AccessType,
         AccessTo = rule.AccessTo,
-        AccessLevel = rule.AccessLevel,
+        AccessLevel = level ?? rule.AccessLevel,
     };
 }

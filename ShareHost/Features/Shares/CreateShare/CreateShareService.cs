@@ -114,6 +114,12 @@ public sealed class CreateShareService(
             }
 
             await quotas.EnsureShareQuotaAsync(connection, transaction, caller.ProjectId, 1, size, size, cancellationToken);
+            if (replicationType is not null)
+            {
+                // As Manila: the first instance of a replicated share is its active replica and counts as one.
+                await quotas.EnsureReplicaQuotaAsync(connection, transaction, caller.ProjectId, 1, size, cancellationToken);
+            }
+
             await ShareRepository.InsertAsync(connection, transaction, share, operation, cancellationToken);
             created = (await ShareRepository.FindAsync(connection, transaction, share.Id, cancellationToken))!;
             await transaction.CommitAsync(cancellationToken);

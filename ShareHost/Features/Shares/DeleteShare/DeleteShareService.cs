@@ -15,7 +15,7 @@ public sealed class DeleteShareService(SqliteConnectionFactory connections, Shar
     {
         if (share.HasReplicas)
         {
-            throw new ConflictException($"Share {share.Id} has replicas; delete them first.");
+            throw new ConflictException($"Share {share.Id} has replicas. Remove the replicas before deleting the share.");
         }
 
         if (share.TaskState is not null && share.TaskState.StartsWith("migration_", StringComparison.Ordinal) && share.TaskState is not ("migration_success" or "migration_error" or "migration_cancelled"))

@@ -1,6 +1,7 @@
 using ShareHost.Features.Backends;
 using ShareHost.Features.Messages;
 using ShareHost.Features.Operations;
+using ShareHost.Features.Replicas.Resize;
 
 namespace ShareHost.Features.Shares.ExtendShare;
 
@@ -10,7 +11,8 @@ namespace ShareHost.Features.Shares.ExtendShare;
 /// </summary>
 public sealed class ExtendShareHandler(
     DriverInvoker drivers,
-    ShareOperationSupport support) : IOperationHandler
+    ShareOperationSupport support,
+    ReplicaResizer replicas) : IOperationHandler
 {
     private static readonly string[] Extending = [ShareStatus.Extending];
 
@@ -36,6 +38,7 @@ public sealed class ExtendShareHandler(
             return;
         }
 
+        await replicas.ResizeOthersAsync(operation, work.Instance.Id, newSize, extend: true, cancellationToken);
         await support.CompleteAsync(operation, async (connection, transaction) =>
         {
             if (await ShareRepository.TransitionAsync(connection, transaction, work.Instance.Id, Extending, ShareStatus.Available, cancellationToken))

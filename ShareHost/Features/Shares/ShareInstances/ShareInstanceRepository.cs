@@ -10,7 +10,7 @@ public sealed class ShareInstanceRepository(SqliteConnectionFactory connections)
     private const string SelectInstances = """
         SELECT i.id, i.share_id, i.is_primary, i.status, i.backend, i.pool, i.availability_zone, i.replica_state,
                i.access_rules_status, i.progress, i.created_at, i.updated_at,
-               s.share_type_id, s.share_proto, s.project_id
+               s.share_type_id, s.share_proto, s.project_id, s.replication_type
         FROM share_instances i JOIN shares s ON s.id = i.share_id
         """;
 

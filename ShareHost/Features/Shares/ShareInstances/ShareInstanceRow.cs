@@ -32,4 +32,6 @@ public sealed class ShareInstanceRow
     public string ShareProto { get; init; } = "";
 
     public string ProjectId { get; init; } = "";
+
+    public string? ReplicationType { get; init; }
 }

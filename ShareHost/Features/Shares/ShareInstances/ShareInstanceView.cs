@@ -49,7 +49,7 @@ public sealed class ShareInstanceView(ExportRenderer exports, BackendRegistry ba
 
         if (version.AtLeast("2.30"))
         {
-            view["cast_rules_to_readonly"] = false;
+            view["cast_rules_to_readonly"] = ReplicaStates.CastRulesToReadOnly(instance.ReplicationType, instance.ReplicaState);
         }
 
         if (version.AtLeast("2.54"))

@@ -1,6 +1,7 @@
 using ShareHost.Features.Backends;
 using ShareHost.Features.Messages;
 using ShareHost.Features.Operations;
+using ShareHost.Features.Replicas.Resize;
 
 namespace ShareHost.Features.Shares.ShrinkShare;
 
@@ -11,7 +12,8 @@ namespace ShareHost.Features.Shares.ShrinkShare;
 /// </summary>
 public sealed class ShrinkShareHandler(
     DriverInvoker drivers,
-    ShareOperationSupport support) : IOperationHandler
+    ShareOperationSupport support,
+    ReplicaResizer replicas) : IOperationHandler
 {
     private static readonly string[] Shrinking = [ShareStatus.Shrinking];
 
@@ -47,6 +49,7 @@ public sealed class ShrinkShareHandler(
             return;
         }
 
+        await replicas.ResizeOthersAsync(operation, work.Instance.Id, newSize, extend: false, cancellationToken);
         await support.CompleteAsync(operation, async (connection, transaction) =>
         {
             if (await ShareRepository.TransitionAsync(connection, transaction, work.Instance.Id, Shrinking, ShareStatus.Available, cancellationToken))

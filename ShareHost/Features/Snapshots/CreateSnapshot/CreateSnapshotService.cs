@@ -6,6 +6,8 @@ using ShareHost.Features.Shares;
 using ShareHost.Features.Shares.Resize;
 using ShareHost.Persistence;
 
+using ShareHost.Features.Replicas.Snapshots;
+
 namespace ShareHost.Features.Snapshots.CreateSnapshot;
 
 /// <summary>What is asked of a snapshot: which share, its name and description, metadata, and whether a schedule takes it.</summary>
@@ -71,6 +73,11 @@ public sealed class CreateSnapshotService(
             };
             operation = Operation.Create(OperationKind, share.Id, snapshot.InstanceId, new { }, caller.RequestId, caller.ProjectId);
             await SnapshotRepository.InsertAsync(connection, transaction, snapshot, operation, cancellationToken);
+            if (share.ReplicationType is not null)
+            {
+                await ReplicatedSnapshots.AddReplicaInstancesAsync(connection, transaction, snapshot.Id, share.Id, share.InstanceId, cancellationToken);
+            }
+
             created = (await SnapshotRepository.FindAsync(connection, transaction, snapshot.Id, cancellationToken))!;
             await transaction.CommitAsync(cancellationToken);
         }

@@ -4,6 +4,8 @@ using ShareHost.Features.Messages;
 using ShareHost.Features.Operations;
 using ShareHost.Features.Shares;
 
+using ShareHost.Features.Replicas.Snapshots;
+
 namespace ShareHost.Features.Snapshots.DeleteSnapshot;
 
 /// <summary>
@@ -15,7 +17,8 @@ public sealed class DeleteSnapshotHandler(
     SnapshotRepository snapshots,
     SnapshotDrivers drivers,
     SnapshotOperationSupport support,
-    MessageRepository messages) : IOperationHandler
+    MessageRepository messages,
+    ReplicatedSnapshots replicated) : IOperationHandler
 {
     private static readonly string[] Deleting = [SnapshotStatus.Deleting];
 
@@ -34,9 +37,17 @@ public sealed class DeleteSnapshotHandler(
         string? failure = null;
         try
         {
-            var (backend, driverSnapshot) = await drivers.ResolveAsync(snapshot, cancellationToken);
-            await drivers.CallAsync<ISnapshotDriver>(backend, snapshot.Backend ?? "", "DeleteSnapshot",
-                (driver, ct) => driver.DeleteSnapshotAsync(driverSnapshot, ct), cancellationToken);
+            var others = await replicated.OthersAsync(snapshot, cancellationToken);
+            if (others.Count > 0)
+            {
+                await replicated.DeleteAsync(snapshot, others, cancellationToken);
+            }
+            else
+            {
+                var (backend, driverSnapshot) = await drivers.ResolveAsync(snapshot, cancellationToken);
+                await drivers.CallAsync<ISnapshotDriver>(backend, snapshot.Backend ?? "", "DeleteSnapshot",
+                    (driver, ct) => driver.DeleteSnapshotAsync(driverSnapshot, ct), cancellationToken);
+            }
         }
         catch (DriverCallException e) when (e.NotFound)
         {
