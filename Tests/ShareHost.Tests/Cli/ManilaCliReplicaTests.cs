@@ -38,7 +38,7 @@ public sealed class ManilaCliReplicaTests
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (_directory is not null && Directory.Exists(_directory))
         {
-            Directory.Delete(_directory, recursive: true);
+            TestHost.DeleteDirectory(_directory);
         }
     }
 

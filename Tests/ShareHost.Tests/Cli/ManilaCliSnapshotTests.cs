@@ -32,7 +32,7 @@ public sealed class ManilaCliSnapshotTests
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (_directory is not null && Directory.Exists(_directory))
         {
-            Directory.Delete(_directory, recursive: true);
+            TestHost.DeleteDirectory(_directory);
         }
     }
 

@@ -26,7 +26,7 @@ public sealed class ManilaCliTests
         _host?.Dispose();
         if (_directory is not null && Directory.Exists(_directory))
         {
-            Directory.Delete(_directory, recursive: true);
+            TestHost.DeleteDirectory(_directory);
         }
     }
 

@@ -88,14 +88,36 @@ public sealed class TestHost : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing && OwnsDirectory)
         {
-            SqliteConnection.ClearAllPools();
+            DeleteDirectory(Directory);
+        }
+    }
+
+    /// <summary>
+    /// Removes a test's temp folder. A host that was just disposed may still be finishing its shutdown on another
+    /// thread (closing the SQLite file, a driver's last state write), so this retries briefly; a folder that stays
+    /// busy is left to the OS's temp cleaning rather than failing a test whose assertions all passed.
+    /// </summary>
+    public static void DeleteDirectory(string path)
+    {
+        SqliteConnection.ClearAllPools();
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
             try
             {
-                System.IO.Directory.Delete(Directory, recursive: true);
+                if (System.IO.Directory.Exists(path))
+                {
+                    System.IO.Directory.Delete(path, recursive: true);
+                }
+
+                return;
             }
             catch (IOException)
             {
-                // a file still held open by the OS; the temp folder is cleaned eventually
+                Thread.Sleep(100);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                Thread.Sleep(100);
             }
         }
     }

@@ -16,7 +16,7 @@ public sealed class SqliteConnectionFactoryTests
     public void TearDown()
     {
         SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        TestHost.DeleteDirectory(_directory);
     }
 
     [Test]

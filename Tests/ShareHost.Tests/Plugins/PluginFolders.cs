@@ -51,7 +51,7 @@ public static class PluginFolders
         SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(hostDirectory, recursive: true);
+            TestHost.DeleteDirectory(hostDirectory);
         }
         catch (IOException)
         {

@@ -23,7 +23,7 @@ public sealed class AccessRestartTests
         SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(_directory, recursive: true);
+            TestHost.DeleteDirectory(_directory);
         }
         catch (IOException)
         {

@@ -129,7 +129,7 @@ public sealed class LeaseExpiryTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try
             {
-                Directory.Delete(directory, recursive: true);
+                TestHost.DeleteDirectory(directory);
             }
             catch (IOException)
             {

@@ -17,7 +17,7 @@ public sealed class MountAccessRestartTests
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(_directory, recursive: true);
+            TestHost.DeleteDirectory(_directory);
         }
         catch (IOException)
         {

@@ -33,7 +33,7 @@ public sealed class CrashTests
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(_directory, recursive: true);
+            TestHost.DeleteDirectory(_directory);
         }
         catch (IOException)
         {

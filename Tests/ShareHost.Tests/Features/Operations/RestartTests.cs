@@ -25,7 +25,7 @@ public sealed class RestartTests
         SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(_directory, recursive: true);
+            TestHost.DeleteDirectory(_directory);
         }
         catch (IOException)
         {

@@ -36,7 +36,7 @@ public sealed class TwoProcessTakeoverTests
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(_directory, recursive: true);
+            TestHost.DeleteDirectory(_directory);
         }
         catch (IOException)
         {

@@ -54,7 +54,7 @@ public sealed class UpdateServiceTests
         finally
         {
             SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
+            TestHost.DeleteDirectory(directory);
         }
     }
 

@@ -37,7 +37,7 @@ public sealed class ExtendShareRestartTests
         finally
         {
             SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
+            TestHost.DeleteDirectory(directory);
         }
     }
 }

@@ -259,7 +259,7 @@ public sealed class SnapshotScheduleTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try
             {
-                Directory.Delete(_keptDirectory, recursive: true);
+                TestHost.DeleteDirectory(_keptDirectory);
             }
             catch (IOException)
             {
