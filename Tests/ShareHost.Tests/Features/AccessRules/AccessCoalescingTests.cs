@@ -10,6 +10,10 @@ namespace ShareHost.Tests.Features.AccessRules;
 /// </summary>
 public sealed class AccessCoalescingTests
 {
+    // How long a driver call lasts in the tests that act while one runs: wide enough that a poll delayed by a loaded
+    // machine (four fixtures at once on two cores) still sees the call in progress.
+    private const string CallWindowMs = "3000";
+
     [Test]
     public async Task AllowAccess_ManyConcurrentAllowsWhileASlowSyncRuns_ReachTheDriverInFewCalls()
     {
@@ -35,7 +39,7 @@ public sealed class AccessCoalescingTests
     [Test]
     public async Task AllowAccess_WhileACallRuns_LaterRulesStayQueuedAndGoTogetherInTheNextCall()
     {
-        using var host = new TestHost(settings: AccessTestSupport.DummyOptions(("LatencyMs:UpdateAccess", "1000")));
+        using var host = new TestHost(settings: AccessTestSupport.DummyOptions(("LatencyMs:UpdateAccess", CallWindowMs)));
         using var admin = host.Client();
         var shareId = await admin.AvailableShareAsync();
         var backend = await host.BackendOfAsync(shareId);
@@ -62,7 +66,7 @@ public sealed class AccessCoalescingTests
     [Test]
     public async Task AllowAndDeny_QueuedDuringOneCall_GoTogetherInTheNextCall()
     {
-        using var host = new TestHost(settings: AccessTestSupport.DummyOptions(("LatencyMs:UpdateAccess", "1000")));
+        using var host = new TestHost(settings: AccessTestSupport.DummyOptions(("LatencyMs:UpdateAccess", CallWindowMs)));
         using var admin = host.Client();
         var shareId = await admin.AvailableShareAsync();
         var backend = await host.BackendOfAsync(shareId);
