@@ -23,6 +23,10 @@ public sealed class AccessRuleStateTests
         _admin = _host.Client();
     }
 
+    // A test that slows the driver down must not slow down the tests after it on the same host.
+    [SetUp]
+    public void DriverAtFullSpeed() => _host.SetDummyOption("LatencyMs:UpdateAccess", "0");
+
     [OneTimeTearDown]
     public void TearDown()
     {
@@ -33,7 +37,7 @@ public sealed class AccessRuleStateTests
     [Test]
     public async Task AllowAccess_SlowDriver_RuleIsApplyingAndShareSyncingUntilTheCallReturns()
     {
-        _host.SetDummyOption("LatencyMs:UpdateAccess", "500");
+        _host.SetDummyOption("LatencyMs:UpdateAccess", AccessTestSupport.SlowAccessCallMs);
         var shareId = await _admin.AvailableShareAsync();
 
         var accessId = await _admin.AllowOkAsync(shareId, "ip", "10.0.0.1");
@@ -180,7 +184,7 @@ public sealed class AccessRuleStateTests
     [Test]
     public async Task ListAccessRules_Before2_28_StateIsTheSharesStatusWithSyncingShownAsNew()
     {
-        _host.SetDummyOption("LatencyMs:UpdateAccess", "500");
+        _host.SetDummyOption("LatencyMs:UpdateAccess", AccessTestSupport.SlowAccessCallMs);
         using var old = _host.Client(version: "2.27");
         var shareId = await _admin.AvailableShareAsync();
 
@@ -201,7 +205,7 @@ public sealed class AccessRuleStateTests
     [Test]
     public async Task ShareView_Before2_28_SyncingIsShownAsOutOfSync()
     {
-        _host.SetDummyOption("LatencyMs:UpdateAccess", "500");
+        _host.SetDummyOption("LatencyMs:UpdateAccess", AccessTestSupport.SlowAccessCallMs);
         using var old = _host.Client(version: "2.27");
         var shareId = await _admin.AvailableShareAsync();
 

@@ -108,6 +108,13 @@ public static class AccessTestSupport
     public static IReadOnlyList<DriverAccessRule> AppliedRules(this TestHost host, string instanceId, string backend = "dummy1") =>
         (IReadOnlyList<DriverAccessRule>)host.Dummy(backend).AppliedAccessRules(instanceId);
 
+    /// <summary>
+    /// How long a deliberately slow access call lasts when a test must see a rule or share in a transitional state
+    /// (applying, denying, syncing). Long enough that a poll delayed on a loaded machine still lands inside the call:
+    /// windows of 300–500 ms were missed in CI.
+    /// </summary>
+    public const string SlowAccessCallMs = "3000";
+
     /// <summary>Sets a setting on both default Dummy backends' options (read live for LatencyMs and Faults).</summary>
     public static void SetDummyOption(this TestHost host, string key, string? value)
     {

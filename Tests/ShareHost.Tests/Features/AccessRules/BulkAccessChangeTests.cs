@@ -22,6 +22,10 @@ public sealed class BulkAccessChangeTests
         _admin = _host.Client();
     }
 
+    // A test that slows the driver down must not slow down the tests after it on the same host.
+    [SetUp]
+    public void DriverAtFullSpeed() => _host.SetDummyOption("LatencyMs:UpdateAccess", "0");
+
     [OneTimeTearDown]
     public void TearDown()
     {

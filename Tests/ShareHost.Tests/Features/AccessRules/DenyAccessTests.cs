@@ -18,6 +18,10 @@ public sealed class DenyAccessTests
         _admin = _host.Client();
     }
 
+    // A test that slows the driver down must not slow down the tests after it on the same host.
+    [SetUp]
+    public void DriverAtFullSpeed() => _host.SetDummyOption("LatencyMs:UpdateAccess", "0");
+
     [OneTimeTearDown]
     public void TearDown()
     {
@@ -53,7 +57,7 @@ public sealed class DenyAccessTests
     [Test]
     public async Task DenyAccess_WhileTheDriverIsSlow_ShowsQueuedToDenyThenDenying()
     {
-        _host.SetDummyOption("LatencyMs:UpdateAccess", "400");
+        _host.SetDummyOption("LatencyMs:UpdateAccess", AccessTestSupport.SlowAccessCallMs);
         var shareId = await _admin.AvailableShareAsync();
         var accessId = await _admin.AllowOkAsync(shareId, "ip", "10.0.0.3");
         await _admin.WaitForRuleAsync(accessId, "active");
@@ -87,7 +91,7 @@ public sealed class DenyAccessTests
     [Test]
     public async Task DenyAccess_RuleStillQueuedToApply_IsRemovedWithoutEverBeingActive()
     {
-        _host.SetDummyOption("LatencyMs:UpdateAccess", "400");
+        _host.SetDummyOption("LatencyMs:UpdateAccess", AccessTestSupport.SlowAccessCallMs);
         var shareId = await _admin.AvailableShareAsync();
         var first = await _admin.AllowOkAsync(shareId, "ip", "10.0.0.5");
         await _admin.WaitForRuleAsync(first, "applying");

@@ -136,8 +136,8 @@ public sealed class ExtendShareTests
     [Test]
     public async Task Extend_PendingExtendCountsAgainstQuota_SecondShareIsRefused()
     {
-        _host.Configuration["Backends:dummy1:Options:LatencyMs:ExtendShare"] = "300";
-        _host.Configuration["Backends:dummy2:Options:LatencyMs:ExtendShare"] = "300";
+        _host.Configuration["Backends:dummy1:Options:LatencyMs:ExtendShare"] = "3000";
+        _host.Configuration["Backends:dummy2:Options:LatencyMs:ExtendShare"] = "3000";
         var first = await _demo.AvailableShareAsync(size: 1);
         var second = await _demo.AvailableShareAsync(size: 1);
 
