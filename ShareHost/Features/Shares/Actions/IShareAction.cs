@@ -21,7 +21,10 @@ public sealed record ActionName(string Key, string MinVersion = "2.0", string? M
 /// <summary>What an action is called with: the request, the caller, the share id from the URL, and the key used.</summary>
 public sealed record ShareActionContext(HttpContext Http, RequestContext Caller, string ShareId, string ActionKey)
 {
-    /// <summary>The share as the dispatcher found it (visible to the caller), so an action need not read it again.</summary>
+    /// <summary>
+    /// The share as the dispatcher found it (visible to the caller), so an action need not read it again: its row and
+    /// primary instance only, without metadata and export locations (an action that needs those reads the share itself).
+    /// </summary>
     public ShareRecord? Share { get; init; }
 }
 
