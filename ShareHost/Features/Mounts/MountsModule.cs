@@ -31,6 +31,7 @@ public static class MountsModule
         services.AddSingleton<LeaseTable>();
         services.AddSingleton<MountLeaseRepository>();
         services.AddSingleton<IOwnershipListener, LeaseLoader>();
+        services.AddSingleton<IOwnershipListener, OrphanMountRules>();
         services.AddSingleton<MountRuleWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<MountRuleWriter>());
         services.AddSingleton<RuleMountAccess>();

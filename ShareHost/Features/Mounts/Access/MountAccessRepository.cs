@@ -46,6 +46,24 @@ public static class MountAccessRepository
         WHERE access_id IN (SELECT value FROM json_each(@ids)) GROUP BY access_id
         """;
 
+    /// <summary>
+    /// Rules a mount made on the shares of a backend, older than <c>@before</c>, not on their way out, that no active
+    /// lease names: what a crash between a rule's grant and its lease recording it (or between a lease's end and its
+    /// rule's deny) leaves behind.
+    /// </summary>
+    private const string OrphansSql = $"""
+        SELECT r.id AS RuleId, r.share_id AS ShareId, r.access_to AS Client
+        FROM share_access_rules r
+        JOIN share_access_rule_metadata md ON md.access_id = r.id AND md.key = '{MarkerKey}'
+        JOIN share_instances i ON i.share_id = r.share_id AND i.is_primary = 1
+        WHERE i.backend = @backend AND r.access_type = 'ip' AND r.created_at < @before
+          AND NOT EXISTS (SELECT 1 FROM mount_leases l WHERE l.access_rule_id = r.id AND l.state = 'active')
+          AND EXISTS (SELECT 1 FROM share_instance_access_map m WHERE m.access_id = r.id AND m.state NOT IN ('queued_to_deny', 'denying'))
+        """;
+
+    public static async Task<IReadOnlyList<OrphanRule>> OrphansAsync(DbConnection connection, string backend, DateTime before) =>
+        (await connection.QueryAsync<OrphanRule>(new CommandDefinition(OrphansSql, new { backend, before }))).ToList();
+
     public static async Task<IReadOnlyList<ExistingRule>> TargetsAsync(DbConnection connection, DbTransaction transaction, string shareId, IEnumerable<string> clients) =>
         (await connection.QueryAsync<ExistingRule>(new CommandDefinition(
             TargetsSql, new { shareId, targets = JsonSerializer.Serialize(clients.Distinct(StringComparer.Ordinal)) }, transaction))).ToList();
@@ -74,6 +92,9 @@ public static class MountAccessRepository
         (await connection.QueryAsync<(string Id, string States)>(new CommandDefinition(StatesSql, new { ids = JsonSerializer.Serialize(ruleIds) })))
         .ToDictionary(r => r.Id, r => AccessRules.AccessRuleState.Aggregate(r.States.Split(',')), StringComparer.Ordinal);
 }
+
+/// <summary>A rule a mount made that no active lease names.</summary>
+public sealed record OrphanRule(string RuleId, string ShareId, string Client);
 
 /// <summary>A share's ip rule for a mounting client, as found.</summary>
 public sealed class ExistingRule

@@ -161,6 +161,14 @@ public sealed class RuleMountAccess(MountRuleWriter writer, LeaseTable table, Ba
         return states;
     }
 
+    /// <summary>
+    /// Queues the deny of rules a mount made that no active lease names (found when this process takes a backend);
+    /// the writer checks again in its transaction that no lease, in the database or in memory, uses each one.
+    /// Not awaited: the writer may not have started yet when a backend is taken at start.
+    /// </summary>
+    public IReadOnlyList<Task<RuleOutcome>> DenyOrphans(IEnumerable<OrphanRule> orphans) =>
+        orphans.Select(o => writer.DenyIfUnusedAsync(o.RuleId, () => IsHeld((o.ShareId, o.Client), o.RuleId))).ToList();
+
     private bool UsesRule(MountLease lease) =>
         lease.SnapshotId is null
         && backends.Find(lease.Backend)?.Driver is IAccessDriver

@@ -62,6 +62,40 @@ public sealed class MountAccessRestartTests
         });
     }
 
+    [Test]
+    public async Task Restart_AMountsRuleNoLiveLeaseNames_IsDeniedWhenTheBackendIsTaken()
+    {
+        string share;
+        string orphan;
+        string kept;
+        string byHand;
+        using (var before = new TestHost(_directory, Settings()))
+        using (var demo = before.Client(TestHost.DemoToken))
+        {
+            share = await Mounts.ShareAsync(demo);
+            var crashed = await Mounts.MountOkAsync(demo, share, "192.0.2.51", seconds: 600);
+            kept = (await Mounts.MountOkAsync(demo, share, "192.0.2.52", seconds: 600))["access_rule_id"]!.GetValue<string>();
+            byHand = await demo.AllowOkAsync(share, "ip", "192.0.2.53");
+            await demo.WaitForRuleAsync(byHand, "active");
+            orphan = crashed["access_rule_id"]!.GetValue<string>();
+            // What a crash between the rule's grant and the lease recording it leaves: a live lease that names no rule.
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "sharehost.db")};Pooling=False");
+            await connection.OpenAsync();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE mount_leases SET access_rule_id = NULL, access = 'granting' WHERE id = $id";
+            command.Parameters.AddWithValue("$id", crashed.Id());
+            Assert.That(await command.ExecuteNonQueryAsync(), Is.EqualTo(1));
+        }
+
+        using var after = new TestHost(_directory, Settings());
+        using var again = after.Client(TestHost.DemoToken);
+
+        await again.WaitForRuleAsync(orphan, null);
+        await after.AccessIdleAsync();
+        var left = (await again.RulesAsync(share)).Select(r => r!["id"]!.GetValue<string>()).ToList();
+        Assert.That(left, Is.EquivalentTo(new[] { kept, byHand }), "the rule a live lease names and the rule made by hand stay");
+    }
+
     private static Dictionary<string, string?> Settings() =>
         Mounts.Pool().With("Jobs:LeaseExpirySeconds", "3600").With("Backends:dummy1:Options:StateFile", "dummy-state.jsonl");
 }
