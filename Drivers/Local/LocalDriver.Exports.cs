@@ -13,21 +13,24 @@ public sealed partial class LocalDriver
 {
     private static string NfsPseudo(string name, bool snapshot) => (snapshot ? "/snapshots/" : "/shares/") + name;
 
-    private static IReadOnlyList<ExportPath> Locations(string protocol, string name, bool snapshot) =>
+    private static IReadOnlyList<ExportPath> Locations(string protocol, string name, bool snapshot, bool readOnly = false) =>
     [
         new ExportPath
         {
             Path = protocol == "CIFS" ? name : NfsPseudo(name, snapshot),
             Preferred = true,
-            ReadOnly = snapshot,
+            ReadOnly = snapshot || readOnly,
         },
     ];
+
+    /// <summary>Whether a share of this name is a non-active replica, served read-only to every client.</summary>
+    private bool ServedReadOnly(string name) => _catalog.Shares.Any(s => s.Name == name && s.ReadOnly);
 
     private Pool PoolOf(string name) =>
         _pools.GetValueOrDefault(name) ?? throw new ShareDriverException($"There is no pool '{name}' on this backend.");
 
     private NfsExport NfsExportOf(string name, int exportId, bool snapshot, IEnumerable<RuleRecord> rules) => new(
-        name, exportId, _mounts.PathOf(name), NfsPseudo(name, snapshot), snapshot,
+        name, exportId, _mounts.PathOf(name), NfsPseudo(name, snapshot), snapshot || ServedReadOnly(name),
         rules.Select(r => IpClient.TryParse(r.To, out var client) ? new NfsClientRule(client!, r.Level == "ro") : null)
             .OfType<NfsClientRule>()
             .ToList());
@@ -37,7 +40,7 @@ public sealed partial class LocalDriver
         var list = rules.ToList();
         string? Account(RuleRecord r) => _catalog.User(r.To)?.Account;
         return new SambaShare(
-            name, _mounts.PathOf(name), snapshot,
+            name, _mounts.PathOf(name), snapshot || ServedReadOnly(name),
             list.Where(r => r.Level == "ro").Select(Account).OfType<string>().ToList(),
             list.Where(r => r.Level == "rw").Select(Account).OfType<string>().ToList());
     }
@@ -132,7 +135,7 @@ public sealed partial class LocalDriver
             await RecoverSwapAsync(pool, share.Name, cancellationToken);
             if (Directory.Exists(pool.SharePath(share.Name)))
             {
-                await _mounts.EnsureAsync(pool, pool.SharePath(share.Name), share.Name, readOnly: false, cancellationToken);
+                await _mounts.EnsureAsync(pool, pool.SharePath(share.Name), share.Name, readOnly: share.ReadOnly, cancellationToken);
             }
             else
             {

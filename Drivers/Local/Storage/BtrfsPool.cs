@@ -140,6 +140,10 @@ internal sealed partial class BtrfsPool(LocalPoolOptions options) : Pool(options
         return long.Parse(result.Output.Trim(), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Whether a subvolume is read-only (a received one becomes so only once btrfs receive finished it).</summary>
+    public static async Task<bool> IsReadOnlyAsync(string path, CancellationToken cancellationToken) =>
+        (await Command.RunAsync("btrfs", ["property", "get", "-ts", path, "ro"], cancellationToken)).Output.Trim() == "ro=true";
+
     /// <summary>A subvolume's root directory always has inode 256.</summary>
     public static async Task<bool> IsSubvolumeAsync(string path, CancellationToken cancellationToken) =>
         Directory.Exists(path) && (await Command.RunAsync("stat", ["-c", "%i", path], cancellationToken)).Output.Trim() == "256";
