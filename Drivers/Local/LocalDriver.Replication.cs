@@ -147,7 +147,7 @@ public sealed partial class LocalDriver : IReplicationDriver
             await SyncAsync(source, replica.Share.Id, peer, target, cancellationToken);
             return new ReplicaResult { ReplicaId = replica.Share.Id, State = ReplicaState.InSync, ExportLocations = ReplicaLocations(target) };
         }
-        catch (ShareDriverException e)
+        catch (Exception e) when (e is ShareDriverException or IOException or UnauthorizedAccessException)
         {
             // The replica still serves the last generation it received completely.
             _logger.LogWarning("Replica {Replica} could not be brought up to date: {Reason}", replica.Share.Id, e.Message);
@@ -155,7 +155,7 @@ public sealed partial class LocalDriver : IReplicationDriver
             {
                 ReplicaId = replica.Share.Id,
                 State = ReplicaState.OutOfSync,
-                Message = e.UserMessage ?? "The replica could not be brought up to date; it serves the last state it received.",
+                Message = (e as ShareDriverException)?.UserMessage ?? "The replica could not be brought up to date; it serves the last state it received.",
             };
         }
     }

@@ -138,6 +138,35 @@ public sealed class ReplicationTests
     }
 
     [Test]
+    public async Task UpdateReplicaState_ReceiveImpossible_OutOfSyncServingLastCopyThenRepaired()
+    {
+        var (active, replica) = Pair();
+        await CreateActiveAsync(active);
+        var data = Path.Combine(LocalLab.PoolA, "shares", active.Share.Name);
+        await File.WriteAllTextAsync(Path.Combine(data, "old.txt"), "replicated");
+        await _src.Driver.CreateReplicaAsync(Request(replica, active, replica), CancellationToken.None);
+        await File.WriteAllTextAsync(Path.Combine(data, "new.txt"), "not yet");
+        var received = Path.Combine(LocalLab.PoolB, ".replication", replica.Share.Id, "received");
+        await Run.CheckedAsync("btrfs", "subvolume", "delete", Path.Combine(received, "1"));
+        Directory.Delete(received);
+        await File.WriteAllTextAsync(received, "a file where the received generations belong");
+
+        var broken = await _src.Driver.UpdateReplicaStateAsync(Request(replica, active, replica), CancellationToken.None);
+
+        Assert.That(broken.State, Is.EqualTo(ReplicaState.OutOfSync));
+        Assert.That(broken.Message, Is.Not.Empty);
+        var served = Path.Combine(LocalLab.PoolB, "shares", replica.Share.Name);
+        Assert.That(File.ReadAllText(Path.Combine(served, "old.txt")), Is.EqualTo("replicated"));
+        Assert.That(File.Exists(Path.Combine(served, "new.txt")), Is.False);
+
+        File.Delete(received);
+        var repaired = await _src.Driver.UpdateReplicaStateAsync(Request(replica, active, replica), CancellationToken.None);
+
+        Assert.That(repaired.State, Is.EqualTo(ReplicaState.InSync), repaired.Message);
+        Assert.That(File.ReadAllText(Path.Combine(served, "new.txt")), Is.EqualTo("not yet"));
+    }
+
+    [Test]
     public async Task PromoteReplica_OldActiveUnreachable_ReplicaActiveAndWritable()
     {
         var (active, replica) = Pair();
