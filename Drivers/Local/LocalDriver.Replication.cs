@@ -291,6 +291,13 @@ public sealed partial class LocalDriver : IReplicationDriver
         var sent = SentFolder(sourcePool, replicaId);
         var received = ReceivedFolder(targetPool, replicaId);
         var parent = await CommonGenerationAsync(sourcePool, targetPool, replicaId, cancellationToken);
+        if (parent is not null && target.Ready && target.ReadOnly
+            && await UpToDateAsync(sourcePool.SharePath(active.Name), parent, targetPool.SharePath(target.Name), Path.Combine(received, Path.GetFileName(parent)), cancellationToken))
+        {
+            // Nothing to send, and swapping the served copy would only cost its clients their file handles.
+            return;
+        }
+
         var next = Generations(sent).Concat(Generations(received)).Select(g => g.Number).DefaultIfEmpty(0).Max() + 1;
         var snapshot = Path.Combine(sent, next.ToString(CultureInfo.InvariantCulture));
         Directory.CreateDirectory(sent);
@@ -456,6 +463,32 @@ public sealed partial class LocalDriver : IReplicationDriver
 
         var common = Generations(SentFolder(sourcePool, replicaId)).Where(g => complete.Contains(g.Number)).OrderByDescending(g => g.Number).FirstOrDefault();
         return common.Path;
+    }
+
+    /// <summary>
+    /// Whether the active share has not changed since <paramref name="sent"/> was taken (btrfs bumps a subvolume's
+    /// generation with every committed change, atime updates included; a snapshot leaves its source at the snapshot's
+    /// creation generation) and the
+    /// replica serves a snapshot of that generation's received copy.
+    /// </summary>
+    private static async Task<bool> UpToDateAsync(string share, string sent, string served, string received, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(served) || !Directory.Exists(received))
+        {
+            return false;
+        }
+
+        // Generations count committed transactions: commit what was written so far first.
+        (await Command.RunAsync("btrfs", ["filesystem", "sync", share], cancellationToken)).EnsureSuccess("The backend could not commit the share's data.");
+        var source = await BtrfsPool.ShowAsync(share, cancellationToken);
+        var taken = await BtrfsPool.ShowAsync(sent, cancellationToken);
+        var copy = await BtrfsPool.ShowAsync(served, cancellationToken);
+        var arrived = await BtrfsPool.ShowAsync(received, cancellationToken);
+        return long.TryParse(source.GetValueOrDefault("Generation"), CultureInfo.InvariantCulture, out var changed)
+            && long.TryParse(taken.GetValueOrDefault("Gen at creation"), CultureInfo.InvariantCulture, out var snapped)
+            && changed <= snapped
+            && copy.GetValueOrDefault("Parent UUID") is { Length: > 1 } origin
+            && origin == arrived.GetValueOrDefault("UUID");
     }
 
     /// <summary>The newest complete generation a replica received on this pool, or null.</summary>

@@ -119,6 +119,24 @@ public sealed class ReplicationTests
     }
 
     [Test]
+    public async Task UpdateReplicaState_NothingChanged_InSyncServedCopyKept()
+    {
+        var (active, replica) = Pair();
+        await CreateActiveAsync(active);
+        await File.WriteAllTextAsync(Path.Combine(LocalLab.PoolA, "shares", active.Share.Name, "still.txt"), "unchanged");
+        await _src.Driver.CreateReplicaAsync(Request(replica, active, replica), CancellationToken.None);
+        var served = Path.Combine(LocalLab.PoolB, "shares", replica.Share.Name);
+        var before = (await Run.CheckedAsync("btrfs", "inspect-internal", "rootid", served)).Output;
+
+        var result = await _src.Driver.UpdateReplicaStateAsync(Request(replica, active, replica), CancellationToken.None);
+
+        Assert.That(result.State, Is.EqualTo(ReplicaState.InSync), result.Message);
+        Assert.That((await Run.CheckedAsync("btrfs", "inspect-internal", "rootid", served)).Output, Is.EqualTo(before), "the same subvolume still served");
+        Assert.That(Generations(LocalLab.PoolA, replica, "sent"), Is.EqualTo(new[] { "1" }));
+        Assert.That(Generations(LocalLab.PoolB, replica, "received"), Is.EqualTo(new[] { "1" }));
+    }
+
+    [Test]
     public async Task UpdateReplicaState_InterruptedReceiveLeftOver_ThrownAwayAndSynced()
     {
         var (active, replica) = Pair();
