@@ -137,6 +137,66 @@ public sealed class ReplicationTests
     }
 
     [Test]
+    public async Task UpdateReplicaState_PollAndResyncAtOnce_BothInSyncOneGenerationKept()
+    {
+        var (active, replica) = Pair();
+        await CreateActiveAsync(active);
+        var data = Path.Combine(LocalLab.PoolA, "shares", active.Share.Name);
+        await _src.Driver.CreateReplicaAsync(Request(replica, active, replica), CancellationToken.None);
+        await File.WriteAllTextAsync(Path.Combine(data, "concurrent.txt"), "sent once");
+
+        var results = await Task.WhenAll(
+            _src.Driver.UpdateReplicaStateAsync(Request(replica, active, replica), CancellationToken.None),
+            _src.Driver.UpdateReplicaStateAsync(Request(replica, active, replica), CancellationToken.None));
+
+        Assert.That(results.Select(r => r.State), Is.All.EqualTo(ReplicaState.InSync), string.Join("; ", results.Select(r => r.Message)));
+        Assert.That(File.ReadAllText(Path.Combine(LocalLab.PoolB, "shares", replica.Share.Name, "concurrent.txt")), Is.EqualTo("sent once"));
+        Assert.That(Generations(LocalLab.PoolA, replica, "sent"), Has.Count.EqualTo(1));
+        Assert.That(Generations(LocalLab.PoolB, replica, "received"), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task RestartAsync_ReplicaBackend_ReplicaServedReadOnlyAndSyncContinues()
+    {
+        var (active, replica) = Pair();
+        await CreateActiveAsync(active);
+        var data = Path.Combine(LocalLab.PoolA, "shares", active.Share.Name);
+        await File.WriteAllTextAsync(Path.Combine(data, "before.txt"), "before the restart");
+        var created = await _src.Driver.CreateReplicaAsync(Request(replica, active, replica), CancellationToken.None);
+        await _dst.AllowAsync(replica.Share, Rule("ip", "127.0.0.1", "ro"));
+        var path = created.ExportLocations!.Single().Path;
+
+        await _dst.RestartAsync();
+        await File.WriteAllTextAsync(Path.Combine(data, "after.txt"), "after the restart");
+        var result = await _src.Driver.UpdateReplicaStateAsync(Request(replica, active, replica), CancellationToken.None);
+
+        Assert.That(result.State, Is.EqualTo(ReplicaState.InSync), result.Message);
+        Assert.That((await Clients.NfsReadAsync(First, _dst.NfsPort, path, "before.txt")).Output, Is.EqualTo("before the restart"));
+        Assert.That((await Clients.NfsReadAsync(First, _dst.NfsPort, path, "after.txt")).Output, Is.EqualTo("after the restart"));
+        var write = await Clients.NfsWriteAsync(First, _dst.NfsPort, path, "nope.txt", "still read-only");
+        Assert.That(write.Succeeded, Is.False, write.All);
+    }
+
+    [Test]
+    public async Task CreateReplica_CifsShare_ReplicaReadableBySmbUserNotWritable()
+    {
+        var (active, replica) = Pair(protocol: "CIFS");
+        await _src.Driver.CreateShareAsync(active.Share, CancellationToken.None);
+        await File.WriteAllTextAsync(Path.Combine(LocalLab.PoolA, "shares", active.Share.Name, "doc.txt"), "over SMB");
+        var user = "repl" + Guid.NewGuid().ToString("N")[..6];
+
+        await _src.Driver.CreateReplicaAsync(Request(replica, active, replica), CancellationToken.None);
+        var key = (await _dst.AllowAsync(replica.Share, Rule("user", user, "rw"))).Single().AccessKey!;
+
+        var fetched = Path.Combine(LocalLab.Root, "fetched-" + Guid.NewGuid().ToString("N"));
+        var get = await Clients.SmbAsync(First, _dst.CifsPort, replica.Share.Name, user, key, $"get doc.txt {fetched}");
+        Assert.That(Clients.SmbFailed(get), Is.False, get.All);
+        Assert.That(File.ReadAllText(fetched), Is.EqualTo("over SMB"));
+        var put = await Clients.SmbAsync(First, _dst.CifsPort, replica.Share.Name, user, key, $"put {fetched} refused.txt");
+        Assert.That(Clients.SmbFailed(put), Is.True, "a replica is read-only even for a rw rule: " + put.All);
+    }
+
+    [Test]
     public async Task UpdateReplicaState_InterruptedReceiveLeftOver_ThrownAwayAndSynced()
     {
         var (active, replica) = Pair();
@@ -292,7 +352,7 @@ public sealed class ReplicationTests
     }
 
     /// <summary>An active replica on src (pool a) and a new one on dst (pool b), instances of one share.</summary>
-    private (DriverReplica Active, DriverReplica Replica) Pair()
+    private (DriverReplica Active, DriverReplica Replica) Pair(string protocol = "NFS")
     {
         var shareId = Guid.NewGuid().ToString();
         DriverShare Instance(string pool)
@@ -305,7 +365,7 @@ public sealed class ReplicationTests
                 Name = "share-" + id,
                 ProjectId = "project",
                 SizeGb = 1,
-                Protocol = "NFS",
+                Protocol = protocol,
                 PoolName = pool,
                 ExtraSpecs = new Dictionary<string, string> { ["replication_type"] = "readable" },
             };
