@@ -5,7 +5,7 @@ using ShareHost.Benchmarks;
 //   dotnet run --project Benchmarks/ShareHost.Benchmarks -c Release -- [shares|access|mounts|mounts-recorded|local|all] [--host-dll PATH]
 // "local" needs root and the Local driver's packages (btrfs-progs, nfs-ganesha, nfs-ganesha-vfs, libnfs-utils, gcc).
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
-var hostDll = ArgValue("--host-dll") ?? await BuildHostAsync();
+var hostDll = ArgValue("--host-dll") is { } given ? Path.GetFullPath(given) : await BuildHostAsync();
 var report = Console.Out;
 report.WriteLine($"# ShareHost benchmarks ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, .NET {Environment.Version}, {Environment.ProcessorCount} cores)");
 report.WriteLine();

@@ -78,8 +78,7 @@ public sealed class ShareRepository(SqliteConnectionFactory connections)
 
     public static async Task<ShareRecord?> FindAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken = default)
     {
-        var share = await connection.QuerySingleOrDefaultAsync<ShareRecord>(new CommandDefinition(
-            $"{SelectShares} WHERE s.id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+        var share = await FindRowAsync(connection, transaction, id, cancellationToken);
         if (share is null)
         {
             return null;
@@ -89,6 +88,11 @@ public sealed class ShareRepository(SqliteConnectionFactory connections)
         await LoadExportLocationsAsync(connection, [share], cancellationToken, transaction);
         return share;
     }
+
+    /// <summary>The share's own row (with its primary instance's columns) without metadata and export locations, for background work that needs neither.</summary>
+    public static Task<ShareRecord?> FindRowAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken = default) =>
+        connection.QuerySingleOrDefaultAsync<ShareRecord>(new CommandDefinition(
+            $"{SelectShares} WHERE s.id = @id", new { id }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>Inserts a share, its first instance, its metadata and the operation that will build it, atomically.</summary>
     public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, NewShare share, Operation operation, CancellationToken cancellationToken)
@@ -244,7 +248,7 @@ public sealed class ShareRepository(SqliteConnectionFactory connections)
 public sealed record ShareUpdate(bool SetName, string? Name, bool SetDescription, string? Description, bool? IsPublic);
 
 /// <summary>A share about to be inserted, with its first instance.</summary>
-public sealed class NewShare
+public sealed record NewShare
 {
     public string Id { get; init; } = Guid.NewGuid().ToString();
 

@@ -15,7 +15,6 @@ namespace ShareHost.Features.Shares.CreateShare;
 /// CreateFromSnapshot filter), stores its export locations and makes it available.
 /// </summary>
 public sealed class CreateShareHandler(
-    ShareRepository shares,
     ShareTypeRepository shareTypes,
     FilterScheduler scheduler,
     BackendRegistry backends,
@@ -26,12 +25,24 @@ public sealed class CreateShareHandler(
 {
     private static readonly string[] Creating = [ShareStatus.Creating];
 
+    /// <summary>Compare-and-set from creating, with the progress, in one statement.</summary>
+    private const string MakeAvailable = """
+        UPDATE share_instances SET status = 'available', progress = '100%', updated_at = @Now
+        WHERE id = @Id AND status = 'creating'
+        """;
+
     public string Kind => CreateShareService.OperationKind;
 
     public async Task RunAsync(Operation operation, CancellationToken cancellationToken)
     {
-        var instance = await shares.FindInstanceAsync(operation.ResourceId, cancellationToken);
-        var share = await shares.FindAsync(operation.ShareId, cancellationToken);
+        ShareInstanceRecord? instance;
+        ShareRecord? share;
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        {
+            instance = await ShareRepository.FindInstanceAsync(connection, null, operation.ResourceId, cancellationToken);
+            share = await ShareRepository.FindRowAsync(connection, null, operation.ShareId, cancellationToken);
+        }
+
         if (instance is null || share is null || instance.Status != ShareStatus.Creating)
         {
             await support.AbandonAsync(operation, cancellationToken);
@@ -82,10 +93,8 @@ public sealed class CreateShareHandler(
 
         await support.CompleteAsync(operation, async (connection, transaction) =>
         {
-            if (await ShareRepository.TransitionAsync(connection, transaction, instance.Id, Creating, ShareStatus.Available, cancellationToken))
+            if (await connection.ExecuteAsync(new CommandDefinition(MakeAvailable, new { instance.Id, Now = DateTime.UtcNow }, transaction, cancellationToken: cancellationToken)) == 1)
             {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE share_instances SET progress = '100%' WHERE id = @Id", new { instance.Id }, transaction, cancellationToken: cancellationToken));
                 await ShareRepository.ReplaceExportLocationsAsync(connection, transaction, instance.Id, created.ExportLocations, cancellationToken);
             }
         }, cancellationToken);

@@ -4,6 +4,7 @@ using ShareHost.Api.Errors;
 using ShareHost.Features.AvailabilityZones;
 using ShareHost.Features.Operations;
 using ShareHost.Features.Quotas;
+using ShareHost.Features.Scheduling;
 using ShareHost.Features.Scheduling.Filters;
 using ShareHost.Features.ShareTypes;
 using ShareHost.Features.Snapshots;
@@ -23,6 +24,7 @@ public sealed class CreateShareService(
     QuotaRepository quotas,
     OperationRunner runner,
     ShareFromSnapshotSource fromSnapshot,
+    FilterScheduler scheduler,
     IOptionsMonitor<ShareHostOptions> options)
 {
     public const string OperationKind = "create_share";
@@ -64,6 +66,7 @@ public sealed class CreateShareService(
         var shareId = Guid.NewGuid().ToString();
         var replicationType = type.ExtraSpecs.GetValueOrDefault("replication_type");
         var now = DateTime.UtcNow;
+        var instanceId = Guid.NewGuid().ToString();
         var share = new NewShare
         {
             Id = shareId,
@@ -83,20 +86,23 @@ public sealed class CreateShareService(
             ReplicationType = replicationType,
             Metadata = body.Metadata ?? [],
             CreatedAt = now,
-            Instance = new ShareInstanceRecord
-            {
-                Id = Guid.NewGuid().ToString(),
-                ShareId = shareId,
-                IsPrimary = true,
-                Status = ShareStatus.Creating,
-                ReplicaState = replicationType is null ? null : "active",
-                Progress = "0%",
-                CreatedAt = now,
-            },
+            Instance = Instance(null),
         };
-        var operation = Operation.Create(OperationKind, share.Id, share.Instance.Id, new CreateSharePayload(zone), caller.RequestId, caller.ProjectId);
+        ShareInstanceRecord Instance(PoolState? pool) => new()
+        {
+            Id = instanceId,
+            ShareId = shareId,
+            IsPrimary = true,
+            Status = ShareStatus.Creating,
+            Backend = pool?.Backend,
+            Pool = pool?.Pool,
+            AvailabilityZone = pool?.AvailabilityZone,
+            ReplicaState = replicationType is null ? null : "active",
+            Progress = "0%",
+            CreatedAt = now,
+        };
+        var operation = Operation.Create(OperationKind, shareId, instanceId, new CreateSharePayload(zone), caller.RequestId, caller.ProjectId);
 
-        ShareRecord created;
         await using (var connection = await connections.OpenAsync(cancellationToken))
         await using (var transaction = await SqliteConnectionFactory.BeginWriteAsync(connection, cancellationToken))
         {
@@ -120,13 +126,30 @@ public sealed class CreateShareService(
                 await quotas.EnsureReplicaQuotaAsync(connection, transaction, caller.ProjectId, 1, size, cancellationToken);
             }
 
+            // Placed here, once the share is sure to be stored, so its operation only has to call the driver (one
+            // write transaction fewer per create). A share that fits no pool is stored unplaced: its operation
+            // schedules it again and records why it cannot be placed, as Manila's scheduler does. A share from a
+            // snapshot is placed by its operation, next to the snapshot.
+            if (origin is null && scheduler.Schedule(new ScheduleRequest(size, protocol, type.ExtraSpecs, zone)) is { Succeeded: true } placement)
+            {
+                share = share with { Instance = Instance(placement.Chosen) };
+            }
+
             await ShareRepository.InsertAsync(connection, transaction, share, operation, cancellationToken);
-            created = (await ShareRepository.FindAsync(connection, transaction, share.Id, cancellationToken))!;
             await transaction.CommitAsync(cancellationToken);
         }
 
-        runner.Enqueue(operation);
-        return created;
+        // Read back once the write connection is closed, so other writers do not wait on this read, and before the
+        // operation starts, so the answer shows the share as accepted.
+        try
+        {
+            await using var connection = await connections.OpenAsync(CancellationToken.None);
+            return (await ShareRepository.FindAsync(connection, null, shareId, CancellationToken.None))!;
+        }
+        finally
+        {
+            runner.Enqueue(operation);
+        }
     }
 
     private async Task<ShareType> ResolveTypeAsync(string? requested, RequestContext caller, CancellationToken cancellationToken)
