@@ -82,6 +82,15 @@ public sealed partial class LocalDriver : IReplicationDriver
             await DeleteReplicationFolderAsync(pool, replica.Share.Id, cancellationToken);
         }
 
+        if (peer != this && peer._pools.GetValueOrDefault(replica.Share.PoolName) is { } replicaPool)
+        {
+            // Generations it kept while it was the active replica, for replicas it no longer feeds.
+            foreach (var other in request.Replicas)
+            {
+                await DeleteReplicationFolderAsync(replicaPool, other.Share.Id, cancellationToken);
+            }
+        }
+
         _logger.LogInformation("Replica {Replica} of share {Share} deleted", replica.Share.Id, replica.Share.ShareId);
     }
 
@@ -98,6 +107,9 @@ public sealed partial class LocalDriver : IReplicationDriver
             var latest = await NewestReceivedAsync(pool, record.Id, cancellationToken) ?? pool.SharePath(record.Name);
             await ServeCopyAsync(record, pool, latest, readOnly: false, cancellationToken);
         }
+
+        // What it received as a replica would only pin old data now that it diverges.
+        await DeleteReplicationFolderAsync(pool, record.Id, cancellationToken);
 
         var results = new List<ReplicaResult>
         {
@@ -318,6 +330,9 @@ public sealed partial class LocalDriver : IReplicationDriver
         {
             await targetPool.DeleteAsync(path, cancellationToken);
         }
+
+        // A former active replica kept what it once sent to the replica that is active now: no longer of use.
+        await DeleteReplicationFolderAsync(targetPool, active.Id, cancellationToken);
     }
 
     /// <summary>

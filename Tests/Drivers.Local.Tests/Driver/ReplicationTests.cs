@@ -285,6 +285,10 @@ public sealed class ReplicationTests
         Assert.That((await Clients.NfsReadAsync(First, _src.NfsPort, activePath, "from-new-active.txt")).Output, Is.EqualTo("flows back"));
         var write = await Clients.NfsWriteAsync(First, _src.NfsPort, activePath, "nope.txt", "the old active is a replica now");
         Assert.That(write.Succeeded, Is.False, write.All);
+        Assert.That(Directory.Exists(Path.Combine(LocalLab.PoolA, ".replication", replica.Share.Id)), Is.False, "what the old active sent before the promotion is gone");
+        Assert.That(Directory.Exists(Path.Combine(LocalLab.PoolB, ".replication", replica.Share.Id)), Is.False, "what the promoted replica received is gone");
+        Assert.That(Generations(LocalLab.PoolB, active, "sent"), Has.Count.EqualTo(1), "the new direction keeps one parent");
+        Assert.That(Generations(LocalLab.PoolA, active, "received"), Has.Count.EqualTo(1));
     }
 
     [Test]
