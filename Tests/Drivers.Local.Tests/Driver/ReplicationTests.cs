@@ -340,6 +340,35 @@ public sealed class ReplicationTests
         Assert.That(Directory.Exists(Path.Combine(LocalLab.PoolA, "snapshots", activeSnapshot.Name)), Is.False);
     }
 
+    [Test]
+    public async Task CreateReplica_ActiveHasSnapshot_SeededOnReplicaThenDeletedWithTheSnapshot()
+    {
+        var (active, replica) = Pair();
+        await CreateActiveAsync(active);
+        var data = Path.Combine(LocalLab.PoolA, "shares", active.Share.Name);
+        await File.WriteAllTextAsync(Path.Combine(data, "old.txt"), "in the snapshot");
+        var activeSnapshot = Snapshot(active.Share);
+        await _src.Driver.CreateSnapshotAsync(activeSnapshot, CancellationToken.None);
+        await File.WriteAllTextAsync(Path.Combine(data, "later.txt"), "not in the snapshot");
+
+        var request = new ReplicationRequest { Replica = replica, Replicas = [active, replica], Snapshots = [activeSnapshot] };
+        var result = await _src.Driver.CreateReplicaAsync(request, CancellationToken.None);
+
+        Assert.That(result.State, Is.EqualTo(ReplicaState.InSync));
+        var seeded = Path.Combine(LocalLab.PoolB, "snapshots", $"{activeSnapshot.Name}.{replica.Share.Id}");
+        Assert.That(File.ReadAllText(Path.Combine(seeded, "old.txt")), Is.EqualTo("in the snapshot"));
+        Assert.That(File.Exists(Path.Combine(seeded, "later.txt")), Is.False);
+        Assert.That(File.Exists(Path.Combine(LocalLab.PoolB, "shares", replica.Share.Name, "later.txt")), Is.True);
+
+        // The host names the replica's instance of the snapshot with its own id; the seeded copy is found by snapshot and replica.
+        var replicaInstance = new DriverSnapshot { Id = Guid.NewGuid().ToString(), SnapshotId = activeSnapshot.SnapshotId, Name = "snapshot-x", Share = replica.Share, SizeGb = 1 };
+        await _src.Driver.DeleteReplicatedSnapshotAsync(
+            new ReplicatedSnapshotRequest { ActiveSnapshot = activeSnapshot, ReplicaSnapshots = [replicaInstance], Replicas = [active, replica] }, CancellationToken.None);
+
+        Assert.That(Directory.Exists(seeded), Is.False);
+        Assert.That(Directory.Exists(Path.Combine(LocalLab.PoolA, "snapshots", activeSnapshot.Name)), Is.False);
+    }
+
     private static Dictionary<string, string?> Options(string pool, string path)
     {
         var options = DefaultOptions();
