@@ -13,41 +13,44 @@ public sealed partial class LocalDriver
 {
     private static string NfsPseudo(string name, bool snapshot) => (snapshot ? "/snapshots/" : "/shares/") + name;
 
-    private static IReadOnlyList<ExportPath> Locations(string protocol, string name, bool snapshot) =>
+    private static IReadOnlyList<ExportPath> Locations(string protocol, string name, bool snapshot, bool readOnly = false) =>
     [
         new ExportPath
         {
             Path = protocol == "CIFS" ? name : NfsPseudo(name, snapshot),
             Preferred = true,
-            ReadOnly = snapshot,
+            ReadOnly = snapshot || readOnly,
         },
     ];
+
+    /// <summary>Whether a share of this name is a non-active replica, served read-only to every client.</summary>
+    private bool ServedReadOnly(string name) => _catalog.Shares.Any(s => s.Name == name && s.ReadOnly);
 
     private Pool PoolOf(string name) =>
         _pools.GetValueOrDefault(name) ?? throw new ShareDriverException($"There is no pool '{name}' on this backend.");
 
-    private NfsExport NfsExportOf(string name, int exportId, bool snapshot, IEnumerable<RuleRecord> rules) => new(
-        name, exportId, _mounts.PathOf(name), NfsPseudo(name, snapshot), snapshot,
+    private NfsExport NfsExportOf(string name, int exportId, bool snapshot, IEnumerable<RuleRecord> rules, bool? readOnly = null) => new(
+        name, exportId, _mounts.PathOf(name), NfsPseudo(name, snapshot), snapshot || (readOnly ?? ServedReadOnly(name)),
         rules.Select(r => IpClient.TryParse(r.To, out var client) ? new NfsClientRule(client!, r.Level == "ro") : null)
             .OfType<NfsClientRule>()
             .ToList());
 
-    private SambaShare SambaShareOf(string name, bool snapshot, IEnumerable<RuleRecord> rules)
+    private SambaShare SambaShareOf(string name, bool snapshot, IEnumerable<RuleRecord> rules, bool? readOnly = null)
     {
         var list = rules.ToList();
         string? Account(RuleRecord r) => _catalog.User(r.To)?.Account;
         return new SambaShare(
-            name, _mounts.PathOf(name), snapshot,
+            name, _mounts.PathOf(name), snapshot || (readOnly ?? ServedReadOnly(name)),
             list.Where(r => r.Level == "ro").Select(Account).OfType<string>().ToList(),
             list.Where(r => r.Level == "rw").Select(Account).OfType<string>().ToList());
     }
 
     private IEnumerable<NfsExport> NfsExports() =>
-        _catalog.Shares.Where(s => s.Protocol == "NFS" && s.ExportId > 0).Select(s => NfsExportOf(s.Name, s.ExportId, false, s.Rules))
+        _catalog.Shares.Where(s => s.Protocol == "NFS" && s.ExportId > 0).Select(s => NfsExportOf(s.Name, s.ExportId, false, s.Rules, s.ReadOnly))
             .Concat(_catalog.Snapshots.Where(s => s.Protocol == "NFS" && s.ExportId > 0).Select(s => NfsExportOf(s.Name, s.ExportId, true, s.Rules)));
 
     private IEnumerable<SambaShare> SambaShares() =>
-        _catalog.Shares.Where(s => s.Protocol == "CIFS").Select(s => SambaShareOf(s.Name, false, s.Rules))
+        _catalog.Shares.Where(s => s.Protocol == "CIFS").Select(s => SambaShareOf(s.Name, false, s.Rules, s.ReadOnly))
             .Concat(_catalog.Snapshots.Where(s => s.Protocol == "CIFS").Select(s => SambaShareOf(s.Name, true, s.Rules)));
 
     private IEnumerable<(string Account, string Client)> SambaUsers() => _catalog.Users.Select(u => (u.Account, u.Client));
@@ -132,7 +135,7 @@ public sealed partial class LocalDriver
             await RecoverSwapAsync(pool, share.Name, cancellationToken);
             if (Directory.Exists(pool.SharePath(share.Name)))
             {
-                await _mounts.EnsureAsync(pool, pool.SharePath(share.Name), share.Name, readOnly: false, cancellationToken);
+                await _mounts.EnsureAsync(pool, pool.SharePath(share.Name), share.Name, readOnly: share.ReadOnly, cancellationToken);
             }
             else
             {

@@ -9,6 +9,35 @@ public sealed partial class LocalDriver
 {
     private long Unit => _options.SizeUnitBytes;
 
+    /// <summary>Replication needs btrfs send/receive, so only btrfs pools offer it, one-way (readable or dr), within a named domain.</summary>
+    private static void ValidateReplication(LocalPoolOptions pool)
+    {
+        if (pool.ReplicationType is null)
+        {
+            if (!string.IsNullOrWhiteSpace(pool.ReplicationDomain))
+            {
+                throw new ShareDriverException($"pool '{pool.Name}' has a ReplicationDomain but no ReplicationType; add ReplicationType 'readable' or 'dr'");
+            }
+
+            return;
+        }
+
+        if (!pool.Type.Equals("btrfs", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ShareDriverException($"pool '{pool.Name}' is a {pool.Type} pool and cannot replicate (replication uses btrfs send/receive); remove its ReplicationType or make it a btrfs pool");
+        }
+
+        if (pool.ReplicationType is not ("readable" or "dr"))
+        {
+            throw new ShareDriverException($"pool '{pool.Name}' has ReplicationType '{pool.ReplicationType}'; the Local driver offers 'readable' or 'dr' (btrfs send/receive is one-way, so not 'writable')");
+        }
+
+        if (string.IsNullOrWhiteSpace(pool.ReplicationDomain))
+        {
+            throw new ShareDriverException($"pool '{pool.Name}' has ReplicationType '{pool.ReplicationType}' but no ReplicationDomain; replicas are placed within a domain");
+        }
+    }
+
     private static void Validate(LocalOptions options, IReadOnlyList<string> protocols, IReadOnlyList<string> addresses)
     {
         if (options.Pools.Count == 0)
@@ -27,6 +56,8 @@ public sealed partial class LocalDriver
             {
                 throw new ShareDriverException($"pool '{pool.Name}' has Type '{pool.Type}'; use 'btrfs' or 'directory'");
             }
+
+            ValidateReplication(pool);
         }
 
         if (options.Pools.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1) is { } duplicate)

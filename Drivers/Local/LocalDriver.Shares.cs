@@ -48,6 +48,7 @@ public sealed partial class LocalDriver
         {
             await RecoverSwapAsync(pool, name, cancellationToken);
             await pool.DeleteAsync(pool.SharePath(name), cancellationToken);
+            await DeleteReplicationFolderAsync(pool, share.Id, cancellationToken);
         }
 
         if (record is not null)
@@ -123,7 +124,7 @@ public sealed partial class LocalDriver
             }
 
             await FinishShareAsync(record, pool, record.Ready ? record.SizeGb : share.SizeGb, cancellationToken);
-            return new EnsuredShare { Id = share.Id, Status = EnsureStatus.Available, ExportLocations = Locations(record.Protocol, record.Name, snapshot: false) };
+            return new EnsuredShare { Id = share.Id, Status = EnsureStatus.Available, ExportLocations = Locations(record.Protocol, record.Name, snapshot: false, record.ReadOnly) };
         }
         catch (ShareDriverException e)
         {
@@ -160,7 +161,7 @@ public sealed partial class LocalDriver
     {
         var path = pool.SharePath(record.Name);
         await pool.SetLimitAsync(path, sizeGb * Unit, cancellationToken);
-        await _mounts.EnsureAsync(pool, path, record.Name, readOnly: false, cancellationToken);
+        await _mounts.EnsureAsync(pool, path, record.Name, readOnly: record.ReadOnly, cancellationToken);
         await PublishAsync(record.Protocol, record.Name, record.ExportId, snapshot: false, record.Rules, disconnect: false, cancellationToken);
         _catalog.Update(_ =>
         {

@@ -63,6 +63,8 @@ public sealed partial class LocalDriver
             CreateShareFromSnapshotSupport = pool.SupportsSnapshots,
             RevertToSnapshotSupport = pool.SupportsSnapshots,
             MountSnapshotSupport = pool.SupportsSnapshots,
+            ReplicationType = pool.Options.ReplicationType,
+            ReplicationDomain = pool.Options.ReplicationType is null ? null : pool.Options.ReplicationDomain,
             Capabilities = new Dictionary<string, object>
             {
                 ["pool_type"] = pool.Kind,

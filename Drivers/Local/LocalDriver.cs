@@ -98,6 +98,7 @@ public sealed partial class LocalDriver : IShareDriver, IAsyncDisposable
         }
 
         _healthLoop = Task.Run(HealthLoopAsync, CancellationToken.None);
+        RegisterPeer(state);
         _logger.LogInformation("Local backend {Backend}: {Pools} pools, {Shares} shares, NFS on {Nfs}, CIFS on {Cifs}",
             _backend, _pools.Count, _catalog.Shares.Count,
             _nfs is null ? "-" : string.Join(", ", _addresses.Select(a => $"{a}:{_options.NfsPort}")),
@@ -113,6 +114,7 @@ public sealed partial class LocalDriver : IShareDriver, IAsyncDisposable
         }
 
         _disposed = true;
+        UnregisterPeer();
         await _stopping.CancelAsync();
         await _healthLoop;
         try

@@ -73,4 +73,13 @@ public sealed class LocalPoolOptions
     public bool ThinProvisioning { get; init; } = true;
 
     public double MaxOverSubscriptionRatio { get; init; } = 20;
+
+    /// <summary>
+    /// Replication offered by this pool (btrfs only): <c>readable</c> or <c>dr</c>; replicas are kept by incremental
+    /// <c>btrfs send/receive</c> into a pool of another Local backend of the same host and <see cref="ReplicationDomain"/>.
+    /// </summary>
+    public string? ReplicationType { get; init; }
+
+    /// <summary>Pools (of any Local backend of the host) with the same domain can hold replicas of each other's shares.</summary>
+    public string? ReplicationDomain { get; init; }
 }

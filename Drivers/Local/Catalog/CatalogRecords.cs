@@ -23,6 +23,12 @@ internal sealed class ShareRecord
 
     /// <summary>False until every step of the create finished; a repeated create finishes it.</summary>
     public bool Ready { get; set; }
+
+    /// <summary>
+    /// A replica that is not active: its subvolume is a read-only copy of the last state received from the active
+    /// replica, mounted and exported read-only. Promotion makes it writable and clears this.
+    /// </summary>
+    public bool ReadOnly { get; set; }
 }
 
 /// <summary>A snapshot instance as the driver keeps it.</summary>

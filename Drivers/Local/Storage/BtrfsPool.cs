@@ -140,9 +140,26 @@ internal sealed partial class BtrfsPool(LocalPoolOptions options) : Pool(options
         return long.Parse(result.Output.Trim(), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Whether a subvolume is read-only (a received one becomes so only once btrfs receive finished it).</summary>
+    public static async Task<bool> IsReadOnlyAsync(string path, CancellationToken cancellationToken) =>
+        (await Command.RunAsync("btrfs", ["property", "get", "-ts", path, "ro"], cancellationToken)).Output.Trim() == "ro=true";
+
+    /// <summary>The fields of <c>btrfs subvolume show</c> (<c>UUID</c>, <c>Parent UUID</c>, <c>Generation</c>, <c>Gen at creation</c> …).</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> ShowAsync(string path, CancellationToken cancellationToken)
+    {
+        var show = (await Command.RunAsync("btrfs", ["subvolume", "show", path], cancellationToken))
+            .EnsureSuccess("The backend could not inspect a subvolume.");
+        return ShowField().Matches(show.Output)
+            .GroupBy(m => m.Groups[1].Value)
+            .ToDictionary(g => g.Key, g => g.First().Groups[2].Value.Trim(), StringComparer.Ordinal);
+    }
+
     /// <summary>A subvolume's root directory always has inode 256.</summary>
     public static async Task<bool> IsSubvolumeAsync(string path, CancellationToken cancellationToken) =>
         Directory.Exists(path) && (await Command.RunAsync("stat", ["-c", "%i", path], cancellationToken)).Output.Trim() == "256";
+
+    [GeneratedRegex(@"^\t([A-Za-z ]+):[ \t]*(.*)$", RegexOptions.Multiline)]
+    private static partial Regex ShowField();
 
     [GeneratedRegex(@"^\s*([A-Za-z ()]+?):\s+(\d+)", RegexOptions.Multiline)]
     private static partial Regex UsageField();

@@ -47,22 +47,28 @@ public sealed class DriverHarness : IAsyncDisposable
         ["StopTimeoutSeconds"] = "5",
     };
 
-    public static async Task<DriverHarness> StartAsync(Dictionary<string, string?>? options = null, string? stateDirectory = null)
+    /// <summary>
+    /// Starts a driver. Backends that replicate to each other need state folders side by side, each named after its
+    /// backend (as the host makes them): pass <paramref name="backendName"/> and a <paramref name="stateDirectory"/> ending in it.
+    /// </summary>
+    public static async Task<DriverHarness> StartAsync(Dictionary<string, string?>? options = null, string? stateDirectory = null, string backendName = "local-test")
     {
         await LocalLab.RequireAsync();
         options ??= DefaultOptions();
         stateDirectory ??= Path.Combine(LocalLab.Root, "state-" + Guid.NewGuid().ToString("N")[..8]);
-        var driver = await InitializeAsync(options, stateDirectory);
-        return new DriverHarness(driver, stateDirectory, options);
+        var driver = await InitializeAsync(options, stateDirectory, backendName);
+        return new DriverHarness(driver, stateDirectory, options) { BackendName = backendName };
     }
 
-    public static async Task<LocalDriver> InitializeAsync(Dictionary<string, string?> options, string stateDirectory)
+    public string BackendName { get; private init; } = "local-test";
+
+    public static async Task<LocalDriver> InitializeAsync(Dictionary<string, string?> options, string stateDirectory, string backendName = "local-test")
     {
         var driver = new LocalDriver();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
         {
-            await driver.InitializeAsync(Context(options, stateDirectory), timeout.Token);
+            await driver.InitializeAsync(Context(options, stateDirectory, backendName), timeout.Token);
         }
         catch
         {
@@ -73,9 +79,9 @@ public sealed class DriverHarness : IAsyncDisposable
         return driver;
     }
 
-    public static DriverContext Context(Dictionary<string, string?> options, string stateDirectory) => new()
+    public static DriverContext Context(Dictionary<string, string?> options, string stateDirectory, string backendName = "local-test") => new()
     {
-        BackendName = "local-test",
+        BackendName = backendName,
         HostName = "test",
         AvailabilityZone = "az1",
         Options = new ConfigurationBuilder().AddInMemoryCollection(options).Build(),
@@ -87,7 +93,7 @@ public sealed class DriverHarness : IAsyncDisposable
     public async Task RestartAsync()
     {
         await Driver.DisposeAsync();
-        Driver = await InitializeAsync(Options, StateDirectory);
+        Driver = await InitializeAsync(Options, StateDirectory, BackendName);
     }
 
     public static DriverShare Share(string pool = "a", int sizeGb = 1, string protocol = "NFS", string? id = null)
