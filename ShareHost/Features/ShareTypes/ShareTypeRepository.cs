@@ -10,6 +10,12 @@ public sealed class ShareTypeRepository(SqliteConnectionFactory connections)
 {
     private const string SelectTypes = "SELECT id, name, description, is_public, created_at, updated_at FROM share_types";
 
+    private const string SelectTypeWithSpecs = """
+        SELECT id, name, description, is_public, created_at, updated_at,
+               (SELECT json_group_object(key, value) FROM share_type_extra_specs WHERE share_type_id = share_types.id) AS specs
+        FROM share_types
+        """;
+
     private const string InsertType = """
         INSERT INTO share_types (id, name, description, is_public, created_at)
         VALUES (@Id, @Name, @Description, @IsPublic, @CreatedAt)
@@ -36,30 +42,14 @@ public sealed class ShareTypeRepository(SqliteConnectionFactory connections)
         await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM share_types WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken)) > 0;
 
-    public async Task<ShareType?> FindAsync(string nameOrId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var type = await connection.QuerySingleOrDefaultAsync<ShareType>(new CommandDefinition(
-            $"{SelectTypes} WHERE id = @nameOrId OR name = @nameOrId ORDER BY id = @nameOrId DESC LIMIT 1",
-            new { nameOrId }, cancellationToken: cancellationToken));
-        return type is null ? null : await WithSpecsAsync(connection, type, cancellationToken);
-    }
+    public Task<ShareType?> FindAsync(string nameOrId, CancellationToken cancellationToken = default) =>
+        FindOneAsync("id = @key OR name = @key ORDER BY id = @key DESC LIMIT 1", nameOrId, cancellationToken);
 
-    public async Task<ShareType?> FindByIdAsync(string id, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var type = await connection.QuerySingleOrDefaultAsync<ShareType>(new CommandDefinition(
-            $"{SelectTypes} WHERE id = @id", new { id }, cancellationToken: cancellationToken));
-        return type is null ? null : await WithSpecsAsync(connection, type, cancellationToken);
-    }
+    public Task<ShareType?> FindByIdAsync(string id, CancellationToken cancellationToken = default) =>
+        FindOneAsync("id = @key", id, cancellationToken);
 
-    public async Task<ShareType?> FindByNameAsync(string name, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var type = await connection.QuerySingleOrDefaultAsync<ShareType>(new CommandDefinition(
-            $"{SelectTypes} WHERE name = @name", new { name }, cancellationToken: cancellationToken));
-        return type is null ? null : await WithSpecsAsync(connection, type, cancellationToken);
-    }
+    public Task<ShareType?> FindByNameAsync(string name, CancellationToken cancellationToken = default) =>
+        FindOneAsync("name = @key", name, cancellationToken);
 
     public async Task<IReadOnlyList<ShareType>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -233,16 +223,49 @@ public sealed class ShareTypeRepository(SqliteConnectionFactory connections)
         }
     }
 
-    private static async Task<ShareType> WithSpecsAsync(DbConnection connection, ShareType type, CancellationToken cancellationToken)
+    /// <summary>One type with its extra specs, in one statement (every share create looks its type up twice).</summary>
+    private async Task<ShareType?> FindOneAsync(string condition, string key, CancellationToken cancellationToken)
     {
-        var specs = await connection.QueryAsync<(string Key, string Value)>(new CommandDefinition(
-            "SELECT key, value FROM share_type_extra_specs WHERE share_type_id = @Id", new { type.Id }, cancellationToken: cancellationToken));
-        foreach (var (key, value) in specs)
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<TypeRow>(new CommandDefinition(
+            $"{SelectTypeWithSpecs} WHERE {condition}", new { key }, cancellationToken: cancellationToken));
+        if (row is null)
         {
-            type.ExtraSpecs[key] = value;
+            return null;
+        }
+
+        var type = new ShareType
+        {
+            Id = row.Id,
+            Name = row.Name,
+            Description = row.Description,
+            IsPublic = row.IsPublic,
+            CreatedAt = row.CreatedAt,
+            UpdatedAt = row.UpdatedAt,
+        };
+        foreach (var (name, value) in System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(row.Specs) ?? [])
+        {
+            type.ExtraSpecs[name] = value;
         }
 
         return type;
+    }
+
+    private sealed class TypeRow
+    {
+        public string Id { get; init; } = "";
+
+        public string Name { get; init; } = "";
+
+        public string? Description { get; init; }
+
+        public bool IsPublic { get; init; }
+
+        public DateTime CreatedAt { get; init; }
+
+        public DateTime? UpdatedAt { get; init; }
+
+        public string Specs { get; init; } = "{}";
     }
 
     private static async Task LoadSpecsAsync(DbConnection connection, List<ShareType> types, CancellationToken cancellationToken)

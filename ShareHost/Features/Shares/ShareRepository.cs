@@ -189,6 +189,18 @@ public sealed class ShareRepository(SqliteConnectionFactory connections)
                 "DELETE FROM export_locations WHERE id IN @gone", new { gone }, transaction, cancellationToken: cancellationToken));
         }
 
+        await WriteExportLocationsAsync(connection, transaction, instanceId, paths, existing, cancellationToken);
+    }
+
+    /// <summary>The first export locations of an instance that has none yet (a share just created).</summary>
+    public static Task AddExportLocationsAsync(DbConnection connection, DbTransaction transaction, string instanceId,
+        IReadOnlyList<ExportPath> paths, CancellationToken cancellationToken = default) =>
+        WriteExportLocationsAsync(connection, transaction, instanceId, paths, [], cancellationToken);
+
+    private static async Task WriteExportLocationsAsync(DbConnection connection, DbTransaction transaction, string instanceId,
+        IReadOnlyList<ExportPath> paths, Dictionary<string, string> existing, CancellationToken cancellationToken)
+    {
+        var now = DateTime.UtcNow;
         var position = 0;
         foreach (var path in paths.DistinctBy(p => p.Path))
         {

@@ -95,7 +95,8 @@ public sealed class CreateShareHandler(
         {
             if (await connection.ExecuteAsync(new CommandDefinition(MakeAvailable, new { instance.Id, Now = DateTime.UtcNow }, transaction, cancellationToken: cancellationToken)) == 1)
             {
-                await ShareRepository.ReplaceExportLocationsAsync(connection, transaction, instance.Id, created.ExportLocations, cancellationToken);
+                // Only the transaction that leaves creating writes export locations, so there are none to replace.
+                await ShareRepository.AddExportLocationsAsync(connection, transaction, instance.Id, created.ExportLocations, cancellationToken);
             }
         }, cancellationToken);
     }

@@ -140,11 +140,18 @@ public sealed class CreateShareService(
         }
 
         // Read back once the write connection is closed, so other writers do not wait on this read, and before the
-        // operation starts, so the answer shows the share as accepted.
+        // operation starts, so the answer shows the share as accepted: its row (the columns joined from its type and
+        // instance); the metadata is what was just written, and there are no export locations yet.
         try
         {
             await using var connection = await connections.OpenAsync(CancellationToken.None);
-            return (await ShareRepository.FindAsync(connection, null, shareId, CancellationToken.None))!;
+            var created = (await ShareRepository.FindRowAsync(connection, null, shareId, CancellationToken.None))!;
+            foreach (var (key, value) in share.Metadata)
+            {
+                created.Metadata[key] = value;
+            }
+
+            return created;
         }
         finally
         {
