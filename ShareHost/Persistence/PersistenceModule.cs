@@ -14,6 +14,7 @@ public static class PersistenceModule
             return new SqliteConnectionFactory(Path.GetFullPath(options.Database, root));
         });
         services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<WriteBatcher>();
         return services;
     }
 }

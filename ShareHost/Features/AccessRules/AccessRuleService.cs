@@ -14,6 +14,7 @@ namespace ShareHost.Features.AccessRules;
 /// </summary>
 public sealed class AccessRuleService(
     SqliteConnectionFactory connections,
+    WriteBatcher writes,
     ShareRepository shares,
     AccessRuleRepository rules,
     AccessSyncService sync,
@@ -59,9 +60,8 @@ public sealed class AccessRuleService(
         // Problems by item index: the answer names the first bad item, whichever check finds it.
         var problems = new SortedDictionary<int, string>();
         var added = AccessChangeChecks.Validate(share, change, problems);
-        List<string> instanceIds;
-        await using (var connection = await connections.OpenAsync(cancellationToken))
-        await using (var transaction = await SqliteConnectionFactory.BeginWriteAsync(connection, cancellationToken))
+        // One write, group-committed with the other changes arriving at the same time (a thousand allows in a burst).
+        var instanceIds = await writes.WriteAsync(async (connection, transaction) =>
         {
             var existing = await AccessRuleRepository.ExistingTargetsAsync(connection, transaction, share.Id, added.Select(r => (r.AccessType, r.AccessTo)), cancellationToken);
             AccessChangeChecks.CheckExisting(change, existing, problems);
@@ -80,12 +80,12 @@ public sealed class AccessRuleService(
 
             var instances = await AccessRuleRepository.InstancesAsync(connection, transaction, share.Id, cancellationToken);
             AccessChangeChecks.CheckShareAvailable(share, instances, change);
-            instanceIds = instances.Select(i => i.Id).ToList();
-            await AccessRuleRepository.InsertAsync(connection, transaction, added, instanceIds, cancellationToken);
+            var ids = instances.Select(i => i.Id).ToList();
+            await AccessRuleRepository.InsertAsync(connection, transaction, added, ids, cancellationToken);
             await AccessRuleRepository.QueueDenyAsync(connection, transaction, change.Remove, cancellationToken);
-            await AccessRuleRepository.MarkSyncingAsync(connection, transaction, instanceIds, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
+            await AccessRuleRepository.MarkSyncingAsync(connection, transaction, ids, cancellationToken);
+            return ids;
+        }, cancellationToken);
 
         foreach (var instanceId in instanceIds)
         {

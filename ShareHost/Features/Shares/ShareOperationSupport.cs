@@ -16,7 +16,7 @@ public sealed record ShareWork(ShareRecord Share, ShareInstanceRecord Instance, 
 /// instance has moved on), and write the outcome and end the operation in one transaction.
 /// </summary>
 public sealed class ShareOperationSupport(
-    SqliteConnectionFactory connections,
+    WriteBatcher writes,
     MessageRepository messages,
     ShareRepository shares,
     ShareTypeRepository shareTypes,
@@ -49,15 +49,17 @@ public sealed class ShareOperationSupport(
         return new ShareWork(share, instance, backend, DriverShares.For(share, instance, type, exports));
     }
 
-    /// <summary>Runs <paramref name="write"/> and deletes the operation row, atomically.</summary>
-    public async Task CompleteAsync(Operation operation, Func<DbConnection, DbTransaction, Task> write, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await SqliteConnectionFactory.BeginWriteAsync(connection, cancellationToken);
-        await write(connection, transaction);
-        await OperationRepository.DeleteAsync(connection, transaction, operation.Id, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
+    /// <summary>
+    /// Runs <paramref name="write"/> and deletes the operation row, atomically, group-committed with the other
+    /// writes of the moment (<see cref="WriteBatcher"/>: <paramref name="write"/> must use only the connection and
+    /// transaction it is given).
+    /// </summary>
+    public Task CompleteAsync(Operation operation, Func<DbConnection, DbTransaction, Task> write, CancellationToken cancellationToken) =>
+        writes.WriteAsync(async (connection, transaction) =>
+        {
+            await write(connection, transaction);
+            await OperationRepository.DeleteAsync(connection, transaction, operation.Id, cancellationToken);
+        }, cancellationToken);
 
     /// <summary>Moves the instance to an error (or back to a stable) status, records a user message, ends the operation.</summary>
     public Task FailAsync(Operation operation, string instanceId, IReadOnlyCollection<string> from, string to,

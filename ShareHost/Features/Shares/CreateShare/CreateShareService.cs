@@ -19,6 +19,7 @@ namespace ShareHost.Features.Shares.CreateShare;
 /// </summary>
 public sealed class CreateShareService(
     SqliteConnectionFactory connections,
+    WriteBatcher writes,
     ShareTypeRepository shareTypes,
     AvailabilityZoneRepository zones,
     QuotaRepository quotas,
@@ -103,8 +104,8 @@ public sealed class CreateShareService(
         };
         var operation = Operation.Create(OperationKind, shareId, instanceId, new CreateSharePayload(zone), caller.RequestId, caller.ProjectId);
 
-        await using (var connection = await connections.OpenAsync(cancellationToken))
-        await using (var transaction = await SqliteConnectionFactory.BeginWriteAsync(connection, cancellationToken))
+        // One write, group-committed with the others arriving at the same time.
+        share = await writes.WriteAsync(async (connection, transaction) =>
         {
             // The type was resolved outside this transaction; an admin may have deleted it since.
             if (!await ShareTypeRepository.ExistsAsync(connection, transaction, type.Id, cancellationToken))
@@ -136,8 +137,8 @@ public sealed class CreateShareService(
             }
 
             await ShareRepository.InsertAsync(connection, transaction, share, operation, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
+            return share;
+        }, cancellationToken);
 
         // Read back once the write connection is closed, so other writers do not wait on this read, and before the
         // operation starts, so the answer shows the share as accepted: its row (the columns joined from its type and
