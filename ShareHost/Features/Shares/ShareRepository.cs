@@ -141,6 +141,13 @@ public sealed class ShareRepository(SqliteConnectionFactory connections)
             "UPDATE share_instances SET status = @next, updated_at = @now WHERE id = @instanceId AND status IN @expected",
             new { instanceId, expected, next, now = DateTime.UtcNow }, transaction, cancellationToken: cancellationToken)) == 1;
 
+    /// <summary>Compare-and-set of a new instance from creating to available at 100%, in one statement.</summary>
+    public static async Task<bool> MarkCreatedAsync(DbConnection connection, DbTransaction transaction, string instanceId, CancellationToken cancellationToken = default) =>
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE share_instances SET status = 'available', progress = '100%', updated_at = @now
+            WHERE id = @instanceId AND status = 'creating'
+            """, new { instanceId, now = DateTime.UtcNow }, transaction, cancellationToken: cancellationToken)) == 1;
+
     /// <summary>Sets a share's size (extend, shrink); call in the transaction that moves its instance out of the transitional status.</summary>
     public static Task SetSizeAsync(DbConnection connection, DbTransaction transaction, string shareId, int size, CancellationToken cancellationToken = default) =>
         connection.ExecuteAsync(new CommandDefinition(

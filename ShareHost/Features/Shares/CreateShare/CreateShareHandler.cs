@@ -25,12 +25,6 @@ public sealed class CreateShareHandler(
 {
     private static readonly string[] Creating = [ShareStatus.Creating];
 
-    /// <summary>Compare-and-set from creating, with the progress, in one statement.</summary>
-    private const string MakeAvailable = """
-        UPDATE share_instances SET status = 'available', progress = '100%', updated_at = @Now
-        WHERE id = @Id AND status = 'creating'
-        """;
-
     public string Kind => CreateShareService.OperationKind;
 
     public async Task RunAsync(Operation operation, CancellationToken cancellationToken)
@@ -93,7 +87,7 @@ public sealed class CreateShareHandler(
 
         await support.CompleteAsync(operation, async (connection, transaction) =>
         {
-            if (await connection.ExecuteAsync(new CommandDefinition(MakeAvailable, new { instance.Id, Now = DateTime.UtcNow }, transaction, cancellationToken: cancellationToken)) == 1)
+            if (await ShareRepository.MarkCreatedAsync(connection, transaction, instance.Id, cancellationToken))
             {
                 // Only the transaction that leaves creating writes export locations, so there are none to replace.
                 await ShareRepository.AddExportLocationsAsync(connection, transaction, instance.Id, created.ExportLocations, cancellationToken);
