@@ -144,6 +144,17 @@ public sealed class ShareRepository(SqliteConnectionFactory connections)
         connection.QuerySingleOrDefaultAsync<ShareInstanceRecord>(new CommandDefinition(
             "SELECT * FROM share_instances WHERE id = @instanceId", new { instanceId }, transaction, cancellationToken: cancellationToken));
 
+    /// <summary>Places an instance that has no backend yet on the scheduler's pool; returns the instance as it now is.</summary>
+    public static async Task<ShareInstanceRecord?> PlaceInstanceAsync(DbConnection connection, DbTransaction transaction, string instanceId,
+        string backend, string pool, string? availabilityZone, CancellationToken cancellationToken = default)
+    {
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE share_instances SET backend = @backend, pool = @pool, availability_zone = @availabilityZone, updated_at = @now
+            WHERE id = @instanceId AND backend IS NULL
+            """, new { backend, pool, availabilityZone, instanceId, now = DateTime.UtcNow }, transaction, cancellationToken: cancellationToken));
+        return await FindInstanceAsync(connection, transaction, instanceId, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<ShareInstanceRecord>> InstancesAsync(string shareId, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

@@ -1,4 +1,3 @@
-using Dapper;
 using ShareHost.Features.Backends;
 using ShareHost.Features.Messages;
 using ShareHost.Features.Operations;
@@ -127,11 +126,7 @@ public sealed class CreateShareHandler(
         var pool = result.Chosen!;
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await SqliteConnectionFactory.BeginWriteAsync(connection, cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE share_instances SET backend = @Backend, pool = @Pool, availability_zone = @AvailabilityZone, updated_at = @Now
-            WHERE id = @Id AND backend IS NULL
-            """, new { pool.Backend, pool.Pool, pool.AvailabilityZone, instance.Id, Now = DateTime.UtcNow }, transaction, cancellationToken: cancellationToken));
-        var placed = await ShareRepository.FindInstanceAsync(connection, transaction, instance.Id, cancellationToken);
+        var placed = await ShareRepository.PlaceInstanceAsync(connection, transaction, instance.Id, pool.Backend, pool.Pool, pool.AvailabilityZone, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return placed;
     }
