@@ -75,13 +75,17 @@ public static class MountsBenchmark
         var (_, distinct) = await MountAsync(api, driverShares, DistinctMounts, "d", 3600);
         report.WriteLine($"- mounts of a new client each (every mount makes and applies an access rule in the rules mode): {distinct.Count:N0} in " +
             $"{distinct.Elapsed.TotalSeconds:0.00} s = **{distinct.PerSecond:0} mounts/s**, p50 {distinct.P50:0.00} ms, p99 {distinct.P99:0.00} ms{distinct.ErrorNote}");
+        var cpuBefore = host.CpuTime();
         var (mountIds, mounts) = await MountAsync(api, driverShares, 30000, "a", 3600, ClientPool);
+        var mountCpu = (host.CpuTime() - cpuBefore).TotalMilliseconds / 30000;
         report.WriteLine($"- mounts, the driver choosing ({ClientPool:N0} clients over 50 shares, each mounting again and again): {mounts.Count:N0} in {mounts.Elapsed.TotalSeconds:0.00} s = **{mounts.PerSecond:0} mounts/s**, " +
-            $"p50 {mounts.P50:0.00} ms, **p99 {mounts.P99:0.00} ms** (target ≥ 5,000/s, p99 ≤ 20 ms){mounts.ErrorNote}");
+            $"p50 {mounts.P50:0.00} ms, **p99 {mounts.P99:0.00} ms** (target ≥ 5,000/s, p99 ≤ 20 ms){mounts.ErrorNote}; host CPU {mountCpu:0.000} ms per mount (load average {LoadAverage()})");
 
+        cpuBefore = host.CpuTime();
         var renewals = await RenewAsync(api, mountIds, 60000);
+        var renewCpu = (host.CpuTime() - cpuBefore).TotalMilliseconds / 60000;
         report.WriteLine($"- renewals: {renewals.Count:N0} in {renewals.Elapsed.TotalSeconds:0.00} s = **{renewals.PerSecond:0} renewals/s**, " +
-            $"p50 {renewals.P50:0.00} ms, p99 {renewals.P99:0.00} ms (target ≥ 10,000/s){renewals.ErrorNote}");
+            $"p50 {renewals.P50:0.00} ms, p99 {renewals.P99:0.00} ms (target ≥ 10,000/s){renewals.ErrorNote}; host CPU {renewCpu:0.000} ms per renewal");
 
         var (_, spreadMounts) = await MountAsync(api, hostShares, 10000, "s", 3600, ClientPool);
         var pool = (await api.SendAsync(HttpMethod.Get, "/v2/sharehost/address-pools"))["address_pools"]!.AsArray()
@@ -159,19 +163,21 @@ public static class MountsBenchmark
             while (!stop.IsCancellationRequested)
             {
                 var mount = await api.SendAsync(HttpMethod.Post, $"/v2/shares/{hangingShares[(worker + n) % hangingShares.Count]}/action",
-                    new { mount = new { client = $"172.16.{worker}.{n++ % 250 + 1}", access_level = "ro", lease_seconds = 3600 } });
+                    new { mount = new { client = $"172.16.{worker}.{n++ % 2 + 1}", access_level = "ro", lease_seconds = 3600 } });
                 if (mount["mount"]!["address_source"]!.GetValue<string>() == "host_fallback")
                 {
                     Interlocked.Increment(ref fallbacks);
                 }
             }
         }).ToList();
-        await Task.Delay(1000);
+        // Each worker's clients mount its shares again and again (as the figures above): the first seconds make their
+        // access rules, so the list is sampled once every mount is a repeat and the work left is the hanging picker's.
+        await Task.Delay(5000);
         var hanging = await SampleAsync(api, path);
         await stop.CancelAsync();
         await Task.WhenAll(background);
         report.WriteLine($"- GET {path} p95: {Stats.Percentile(baseline, 95):0.00} ms alone, **{Stats.Percentile(hanging, 95):0.00} ms while 50 clients mount " +
-            $"through a picker that hangs 30 s** ({fallbacks:N0} mounts fell back within the 200 ms budget; ratio " +
+            $"through a picker that hangs 30 s**, each client mounting again and again ({fallbacks:N0} mounts fell back within the 200 ms budget; ratio " +
             $"{Stats.Percentile(hanging, 95) / Stats.Percentile(baseline, 95):0.00}, target ≤ 1.10)");
     }
 
