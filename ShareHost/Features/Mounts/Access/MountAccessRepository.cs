@@ -52,7 +52,7 @@ public static class MountAccessRepository
     /// rule's deny) leaves behind.
     /// </summary>
     private const string OrphansSql = $"""
-        SELECT r.id AS RuleId, r.share_id AS ShareId, r.access_to AS Client
+        SELECT r.id AS RuleId, r.share_id AS TargetId, r.access_to AS Client
         FROM share_access_rules r
         JOIN share_access_rule_metadata md ON md.access_id = r.id AND md.key = '{MarkerKey}'
         JOIN share_instances i ON i.share_id = r.share_id AND i.is_primary = 1
@@ -93,8 +93,8 @@ public static class MountAccessRepository
         .ToDictionary(r => r.Id, r => AccessRules.AccessRuleState.Aggregate(r.States.Split(',')), StringComparer.Ordinal);
 }
 
-/// <summary>A rule a mount made that no active lease names.</summary>
-public sealed record OrphanRule(string RuleId, string ShareId, string Client);
+/// <summary>A rule a mount made that no active lease names, on its share or snapshot.</summary>
+public sealed record OrphanRule(string RuleId, string TargetId, string Client);
 
 /// <summary>A share's ip rule for a mounting client, as found.</summary>
 public sealed class ExistingRule
