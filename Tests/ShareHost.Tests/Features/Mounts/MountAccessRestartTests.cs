@@ -96,6 +96,64 @@ public sealed class MountAccessRestartTests
         Assert.That(left, Is.EquivalentTo(new[] { kept, byHand }), "the rule a live lease names and the rule made by hand stay");
     }
 
+    [Test]
+    public async Task Restart_LeasesLeftGranting_AreReleasedAndTheirRulesDeniedUnlessAnotherLeaseUsesThem()
+    {
+        string share;
+        string lostRule;
+        string namedRule;
+        string kept;
+        string shared;
+        string[] granting;
+        using (var before = new TestHost(_directory, Settings()))
+        using (var demo = before.Client(TestHost.DemoToken))
+        {
+            share = await Mounts.ShareAsync(demo);
+            var lost = await Mounts.MountOkAsync(demo, share, "192.0.2.71", seconds: 600);
+            var named = await Mounts.MountOkAsync(demo, share, "192.0.2.72", seconds: 600);
+            kept = (await Mounts.MountOkAsync(demo, share, "192.0.2.73", seconds: 600))["access_rule_id"]!.GetValue<string>();
+            shared = (await Mounts.MountOkAsync(demo, share, "192.0.2.74", seconds: 600))["access_rule_id"]!.GetValue<string>();
+            var sharing = await Mounts.MountOkAsync(demo, share, "192.0.2.74", seconds: 600);
+            (lostRule, namedRule) = (lost["access_rule_id"]!.GetValue<string>(), named["access_rule_id"]!.GetValue<string>());
+            granting = [lost.Id(), named.Id(), sharing.Id()];
+            // What the host dying while these mounts waited for their rules leaves: live leases still granting, most
+            // naming no rule yet (one naming it, to see the ordinary withdraw path deny it).
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "sharehost.db")};Pooling=False");
+            await connection.OpenAsync();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                UPDATE mount_leases SET access = 'granting', access_rule_id = CASE WHEN id = $named THEN access_rule_id END
+                WHERE id IN ($lost, $named, $sharing)
+                """;
+            command.Parameters.AddWithValue("$lost", lost.Id());
+            command.Parameters.AddWithValue("$named", named.Id());
+            command.Parameters.AddWithValue("$sharing", sharing.Id());
+            Assert.That(await command.ExecuteNonQueryAsync(), Is.EqualTo(3));
+        }
+
+        using var after = new TestHost(_directory, Settings());
+        using var again = after.Client(TestHost.DemoToken);
+
+        await again.WaitForRuleAsync(lostRule, null);
+        await again.WaitForRuleAsync(namedRule, null);
+        await after.AccessIdleAsync();
+        var shown = new List<(string, string)>();
+        foreach (var id in granting)
+        {
+            var mount = await Mounts.ShowAsync(again, id);
+            shown.Add((mount.State(), mount["access"]!.GetValue<string>()));
+        }
+
+        var left = (await again.RulesAsync(share)).Select(r => r!["id"]!.GetValue<string>()).ToList();
+        var applied = after.AppliedRules(await after.InstanceIdAsync(share)).Select(r => r.AccessTo).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(shown, Is.EqualTo(Enumerable.Repeat(("released", "withdrawn"), 3)));
+            Assert.That(left, Is.EquivalentTo(new[] { kept, shared }), "a live lease still names the other two");
+            Assert.That(applied, Is.EquivalentTo(new[] { "192.0.2.73", "192.0.2.74" }));
+        });
+    }
+
     private static Dictionary<string, string?> Settings() =>
         Mounts.Pool().With("Jobs:LeaseExpirySeconds", "3600").With("Backends:dummy1:Options:StateFile", "dummy-state.jsonl");
 }
