@@ -56,16 +56,12 @@ public static class SnapshotMountAccessRepository
         (await connection.QueryAsync<ExistingRule>(new CommandDefinition(
             RulesForSql, new { snapshotId, clients = JsonSerializer.Serialize(clients.Distinct(StringComparer.Ordinal)) }, transaction))).ToList();
 
-    public static async Task<IReadOnlyList<(string Id, bool MountMade, bool Used)>> UsageAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> ruleIds) =>
-        (await connection.QueryAsync<(string Id, long MountMade, long Used)>(new CommandDefinition(UsageSql, new { ids = JsonSerializer.Serialize(ruleIds) }, transaction)))
-        .Select(r => (r.Id, r.MountMade != 0, r.Used != 0)).ToList();
+    public static Task<IReadOnlyList<(string Id, bool MountMade, bool Used)>> UsageAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> ruleIds) =>
+        MountAccessRepository.UsageAsync(connection, transaction, UsageSql, ruleIds);
 
     /// <summary>Queues rules for removal in one statement; the snapshots touched.</summary>
-    public static async Task<IReadOnlyList<string>> QueueDenyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> ruleIds) =>
-        ruleIds.Count == 0
-            ? []
-            : (await connection.QueryAsync<string>(new CommandDefinition(
-                QueueDenySql, new { ids = JsonSerializer.Serialize(ruleIds), now = DateTime.UtcNow }, transaction))).Distinct(StringComparer.Ordinal).ToList();
+    public static Task<IReadOnlyList<string>> QueueDenyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> ruleIds) =>
+        MountAccessRepository.QueueDenyAsync(connection, transaction, QueueDenySql, ruleIds);
 
     public static async Task<Dictionary<string, string>> StatesAsync(DbConnection connection, IReadOnlyCollection<string> ruleIds) =>
         (await connection.QueryAsync<(string Id, string State)>(new CommandDefinition(StatesSql, new { ids = JsonSerializer.Serialize(ruleIds) })))
