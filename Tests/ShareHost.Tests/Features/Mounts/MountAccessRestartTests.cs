@@ -1,4 +1,5 @@
 using ShareHost.Tests.Features.AccessRules;
+using ShareHost.Tests.Features.Snapshots;
 using ShareHost.Tests.Infrastructure;
 
 namespace ShareHost.Tests.Features.Mounts;
@@ -153,6 +154,46 @@ public sealed class MountAccessRestartTests
             Assert.That(applied, Is.EquivalentTo(new[] { "192.0.2.73", "192.0.2.74" }));
         });
     }
+
+    [Test]
+    public async Task Restart_ASnapshotMountLeftGranting_IsReleasedAndItsSnapshotRuleDenied()
+    {
+        string snapshot;
+        string lostRule;
+        string keptRule;
+        string lost;
+        using (var before = new TestHost(_directory, Settings()))
+        using (var demo = before.Client(TestHost.DemoToken))
+        {
+            await before.CreateSnapshotTypeAsync();
+            snapshot = await demo.AvailableSnapshotAsync(await demo.SnapshotableShareAsync(zone: "az1"));
+            var crashed = (await demo.SnapshotActionAsync(snapshot, new { mount = new { client = "192.0.2.81", lease_seconds = 600 } })).Json["mount"]!;
+            keptRule = (await demo.SnapshotActionAsync(snapshot, new { mount = new { client = "192.0.2.82", lease_seconds = 600 } })).Json["mount"]!["access_rule_id"]!.GetValue<string>();
+            (lost, lostRule) = (crashed.Id(), crashed["access_rule_id"]!.GetValue<string>());
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "sharehost.db")};Pooling=False");
+            await connection.OpenAsync();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE mount_leases SET access_rule_id = NULL, access = 'granting' WHERE id = $id";
+            command.Parameters.AddWithValue("$id", lost);
+            Assert.That(await command.ExecuteNonQueryAsync(), Is.EqualTo(1));
+        }
+
+        using var after = new TestHost(_directory, Settings());
+        using var again = after.Client(TestHost.DemoToken);
+
+        await Mounts.EventuallyAsync(async () => (await SnapshotRulesAsync(again, snapshot)).SequenceEqual([keptRule]), "the lost mount's snapshot rule is denied");
+        var shown = await Mounts.ShowAsync(again, lost);
+        var record = await after.SnapshotRecordAsync(snapshot);
+        var onBackend = (IReadOnlyList<string>)SnapshotTestSupport.Dummy(after, record.Backend!).SnapshotAccess(record.InstanceId);
+        Assert.Multiple(() =>
+        {
+            Assert.That((shown.State(), shown["access"]!.GetValue<string>()), Is.EqualTo(("released", "withdrawn")));
+            Assert.That(onBackend, Is.EqualTo(new[] { "ip:192.0.2.82 ro" }));
+        });
+    }
+
+    private static async Task<IReadOnlyList<string>> SnapshotRulesAsync(ApiClient client, string snapshot) =>
+        (await client.GetAsync($"/v2/snapshots/{snapshot}/access-list")).Json["snapshot_access_list"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()).ToList();
 
     private static Dictionary<string, string?> Settings() =>
         Mounts.Pool().With("Jobs:LeaseExpirySeconds", "3600").With("Backends:dummy1:Options:StateFile", "dummy-state.jsonl");
