@@ -34,7 +34,7 @@ public sealed class ShareRepository(SqliteConnectionFactory connections)
                      i.access_rules_status) END
         """;
 
-    public const string SelectShares = $"""
+    private const string ShareColumns = $"""
         SELECT s.id, s.project_id, s.user_id, s.name, s.description, s.size, s.share_proto, s.share_type_id,
                t.name AS share_type_name, s.is_public, s.snapshot_id, s.task_state, s.snapshot_support,
                s.create_share_from_snapshot_support, s.revert_to_snapshot_support, s.mount_snapshot_support,
@@ -42,8 +42,25 @@ public sealed class ShareRepository(SqliteConnectionFactory connections)
                i.id AS instance_id, {StatusColumn} AS status, i.status AS instance_status, i.backend, i.pool, i.availability_zone,
                i.replica_state, {AccessRulesStatusColumn} AS access_rules_status, i.progress, NULL AS share_group_id,
                (SELECT COUNT(*) FROM share_instances r WHERE r.share_id = s.id AND r.replica_state IS NOT NULL) > 1 AS has_replicas
+        """;
+
+    public const string SelectShares = $"""
+        {ShareColumns}
         FROM shares s
         JOIN share_instances i ON i.share_id = s.id AND i.is_primary = 1
+        LEFT JOIN share_types t ON t.id = s.share_type_id
+        """;
+
+    /// <summary>
+    /// <see cref="SelectShares"/> with the shares as the outer loop (SQLite's <c>CROSS JOIN</c> fixes the join order),
+    /// for pages sorted on a shares column with no filter on the instance: the query walks the sort's index and stops
+    /// at the end of the page. Left to itself the planner drives from the instances and sorts every row first
+    /// (18 ms for a page of 100 among 13,000 shares, against 0.7 ms this way).
+    /// </summary>
+    public const string SelectSharesInShareOrder = $"""
+        {ShareColumns}
+        FROM shares s
+        CROSS JOIN share_instances i ON i.share_id = s.id AND i.is_primary = 1
         LEFT JOIN share_types t ON t.id = s.share_type_id
         """;
 
@@ -65,7 +82,7 @@ public sealed class ShareRepository(SqliteConnectionFactory connections)
 
     private const string SelectExportLocations = """
         SELECT id, share_instance_id, path, preferred, is_admin_only, readonly, created_at, updated_at
-        FROM export_locations WHERE share_instance_id IN @instanceIds ORDER BY position
+        FROM export_locations WHERE share_instance_id IN (SELECT value FROM json_each(@instanceIds)) ORDER BY position
         """;
 
     public SqliteConnectionFactory Connections => connections;
@@ -235,7 +252,7 @@ public sealed class ShareRepository(SqliteConnectionFactory connections)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<ExportLocationRecord>(new CommandDefinition(
-            SelectExportLocations, new { instanceIds }, cancellationToken: cancellationToken))).ToList();
+            SelectExportLocations, new { instanceIds = SqlList.Of(instanceIds) }, cancellationToken: cancellationToken))).ToList();
     }
 
     public static async Task LoadMetadataAsync(DbConnection connection, IReadOnlyList<ShareRecord> shares, CancellationToken cancellationToken, DbTransaction? transaction = null)
@@ -247,7 +264,7 @@ public sealed class ShareRepository(SqliteConnectionFactory connections)
 
         var byId = shares.ToDictionary(s => s.Id);
         var rows = await connection.QueryAsync<(string ShareId, string Key, string Value)>(new CommandDefinition(
-            "SELECT share_id, key, value FROM share_metadata WHERE share_id IN @ids", new { ids = byId.Keys }, transaction, cancellationToken: cancellationToken));
+            "SELECT share_id, key, value FROM share_metadata WHERE share_id IN (SELECT value FROM json_each(@ids))", new { ids = SqlList.Of(byId.Keys) }, transaction, cancellationToken: cancellationToken));
         foreach (var (shareId, key, value) in rows)
         {
             byId[shareId].Metadata[key] = value;
@@ -263,7 +280,7 @@ public sealed class ShareRepository(SqliteConnectionFactory connections)
 
         var byInstance = shares.ToDictionary(s => s.InstanceId);
         var rows = await connection.QueryAsync<ExportLocationRecord>(new CommandDefinition(
-            SelectExportLocations, new { instanceIds = byInstance.Keys }, transaction, cancellationToken: cancellationToken));
+            SelectExportLocations, new { instanceIds = SqlList.Of(byInstance.Keys) }, transaction, cancellationToken: cancellationToken));
         foreach (var row in rows)
         {
             byInstance[row.ShareInstanceId].ExportLocations.Add(row);

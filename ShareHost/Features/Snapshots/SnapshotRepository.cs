@@ -32,7 +32,7 @@ public sealed class SnapshotRepository(SqliteConnectionFactory connections)
 
     private const string SelectExportLocations = """
         SELECT id, snapshot_instance_id, path, preferred, is_admin_only, created_at, updated_at
-        FROM snapshot_export_locations WHERE snapshot_instance_id IN @instanceIds ORDER BY position
+        FROM snapshot_export_locations WHERE snapshot_instance_id IN (SELECT value FROM json_each(@instanceIds)) ORDER BY position
         """;
 
     public SqliteConnectionFactory Connections => connections;
@@ -158,7 +158,7 @@ public sealed class SnapshotRepository(SqliteConnectionFactory connections)
 
         await using var connection = await connections.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<SnapshotExportLocationRecord>(new CommandDefinition(
-            SelectExportLocations, new { instanceIds }, cancellationToken: cancellationToken))).ToList();
+            SelectExportLocations, new { instanceIds = SqlList.Of(instanceIds) }, cancellationToken: cancellationToken))).ToList();
     }
 
     /// <summary>Replaces an instance's export locations, keeping the ids of paths that did not change.</summary>
@@ -199,7 +199,7 @@ public sealed class SnapshotRepository(SqliteConnectionFactory connections)
 
         var byId = snapshots.ToDictionary(s => s.Id);
         var rows = await connection.QueryAsync<(string SnapshotId, string Key, string Value)>(new CommandDefinition(
-            "SELECT snapshot_id, key, value FROM snapshot_metadata WHERE snapshot_id IN @ids", new { ids = byId.Keys }, transaction, cancellationToken: cancellationToken));
+            "SELECT snapshot_id, key, value FROM snapshot_metadata WHERE snapshot_id IN (SELECT value FROM json_each(@ids))", new { ids = SqlList.Of(byId.Keys) }, transaction, cancellationToken: cancellationToken));
         foreach (var (snapshotId, key, value) in rows)
         {
             byId[snapshotId].Metadata[key] = value;

@@ -24,9 +24,14 @@ public sealed class ShareQueries(SqliteConnectionFactory connections, IOptionsMo
             ? " JOIN export_locations el ON el.share_instance_id = i.id"
             : "";
 
+        var select = query.Paging.SortKey.StartsWith("s.", StringComparison.Ordinal) && join.Length == 0 && query.Host is null
+                     && !query.Exact.Keys.Any(k => k.StartsWith("i.", StringComparison.Ordinal))
+            ? ShareRepository.SelectSharesInShareOrder
+            : ShareRepository.SelectShares;
+
         await using var connection = await connections.OpenAsync(cancellationToken);
         var page = (await connection.QueryAsync<ShareRecord>(new CommandDefinition(
-            $"{ShareRepository.SelectShares}{join} WHERE {where} ORDER BY {order} LIMIT @Limit OFFSET @Offset",
+            $"{select}{join} WHERE {where} ORDER BY {order} LIMIT @Limit OFFSET @Offset",
             parameters, cancellationToken: cancellationToken))).ToList();
         await ShareRepository.LoadMetadataAsync(connection, page, cancellationToken);
         if (withExportLocations)
