@@ -1,5 +1,5 @@
-using System.Threading.Channels;
 using System.Data.Common;
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using ShareHost.Api.Errors;
@@ -204,7 +204,8 @@ public sealed class MountRuleWriter(
         }
     }
 
-    private static string Title(IMountRuleStore store) => string.Concat(char.ToUpperInvariant(store.Noun[0]).ToString(), store.Noun[1..]);
+    /// <summary>The store's noun at the start of a sentence: <c>Share</c>, <c>Snapshot</c>.</summary>
+    private static string Title(IMountRuleStore store) => char.ToUpperInvariant(store.Noun[0]) + store.Noun[1..];
 
     /// <summary>Answers grants once their rules are applied on every instance, refused, or out of time (the caller then lets the rule go).</summary>
     private async Task WaitAppliedAsync(List<(GrantWrite Write, RuleOutcome Outcome, IReadOnlyList<string> Instances)> pending, CancellationToken stoppingToken)

@@ -7,6 +7,9 @@ namespace ShareHost.Tests.Features.Mounts;
 /// <summary>The leases using a mount's rule are counted from the database after a restart: the rule goes with the last of them.</summary>
 public sealed class MountAccessRestartTests
 {
+    /// <summary>What a crash between a rule's grant and the lease recording it leaves: a live lease still granting that names no rule.</summary>
+    private const string LeftGranting = "UPDATE mount_leases SET access_rule_id = NULL, access = 'granting' WHERE id = $id";
+
     private string _directory = null!;
 
     [SetUp]
@@ -79,13 +82,7 @@ public sealed class MountAccessRestartTests
             byHand = await demo.AllowOkAsync(share, "ip", "192.0.2.53");
             await demo.WaitForRuleAsync(byHand, "active");
             orphan = crashed["access_rule_id"]!.GetValue<string>();
-            // What a crash between the rule's grant and the lease recording it leaves: a live lease that names no rule.
-            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "sharehost.db")};Pooling=False");
-            await connection.OpenAsync();
-            using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE mount_leases SET access_rule_id = NULL, access = 'granting' WHERE id = $id";
-            command.Parameters.AddWithValue("$id", crashed.Id());
-            Assert.That(await command.ExecuteNonQueryAsync(), Is.EqualTo(1));
+            Assert.That(await PlantAsync(LeftGranting, ("$id", crashed.Id())), Is.EqualTo(1));
         }
 
         using var after = new TestHost(_directory, Settings());
@@ -119,17 +116,11 @@ public sealed class MountAccessRestartTests
             granting = [lost.Id(), named.Id(), sharing.Id()];
             // What the host dying while these mounts waited for their rules leaves: live leases still granting, most
             // naming no rule yet (one naming it, to see the ordinary withdraw path deny it).
-            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "sharehost.db")};Pooling=False");
-            await connection.OpenAsync();
-            using var command = connection.CreateCommand();
-            command.CommandText = """
+            var planted = await PlantAsync("""
                 UPDATE mount_leases SET access = 'granting', access_rule_id = CASE WHEN id = $named THEN access_rule_id END
                 WHERE id IN ($lost, $named, $sharing)
-                """;
-            command.Parameters.AddWithValue("$lost", lost.Id());
-            command.Parameters.AddWithValue("$named", named.Id());
-            command.Parameters.AddWithValue("$sharing", sharing.Id());
-            Assert.That(await command.ExecuteNonQueryAsync(), Is.EqualTo(3));
+                """, ("$lost", lost.Id()), ("$named", named.Id()), ("$sharing", sharing.Id()));
+            Assert.That(planted, Is.EqualTo(3));
         }
 
         using var after = new TestHost(_directory, Settings());
@@ -170,12 +161,7 @@ public sealed class MountAccessRestartTests
             var crashed = (await demo.SnapshotActionAsync(snapshot, new { mount = new { client = "192.0.2.81", lease_seconds = 600 } })).Json["mount"]!;
             keptRule = (await demo.SnapshotActionAsync(snapshot, new { mount = new { client = "192.0.2.82", lease_seconds = 600 } })).Json["mount"]!["access_rule_id"]!.GetValue<string>();
             (lost, lostRule) = (crashed.Id(), crashed["access_rule_id"]!.GetValue<string>());
-            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "sharehost.db")};Pooling=False");
-            await connection.OpenAsync();
-            using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE mount_leases SET access_rule_id = NULL, access = 'granting' WHERE id = $id";
-            command.Parameters.AddWithValue("$id", lost);
-            Assert.That(await command.ExecuteNonQueryAsync(), Is.EqualTo(1));
+            Assert.That(await PlantAsync(LeftGranting, ("$id", lost)), Is.EqualTo(1));
         }
 
         using var after = new TestHost(_directory, Settings());
@@ -194,6 +180,21 @@ public sealed class MountAccessRestartTests
 
     private static async Task<IReadOnlyList<string>> SnapshotRulesAsync(ApiClient client, string snapshot) =>
         (await client.GetAsync($"/v2/snapshots/{snapshot}/access-list")).Json["snapshot_access_list"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()).ToList();
+
+    /// <summary>Changes the stopped host's database as a crash would have left it; returns the rows changed.</summary>
+    private async Task<int> PlantAsync(string sql, params (string Name, string Value)[] parameters)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "sharehost.db")};Pooling=False");
+        await connection.OpenAsync();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return await command.ExecuteNonQueryAsync();
+    }
 
     private static Dictionary<string, string?> Settings() =>
         Mounts.Pool().With("Jobs:LeaseExpirySeconds", "3600").With("Backends:dummy1:Options:StateFile", "dummy-state.jsonl");
