@@ -6,10 +6,20 @@ using Microsoft.Data.Sqlite;
 
 namespace ShareHost.Persistence;
 
-/// <summary>The only place connections come from: one SQLite file in WAL mode, pooled.</summary>
-public sealed class SqliteConnectionFactory
+/// <summary>
+/// The only place connections come from: one SQLite file in WAL mode. Connections are this factory's own pool of
+/// <see cref="PooledSqliteConnection"/>s, kept open with their compiled statements (Microsoft.Data.Sqlite's pool would
+/// keep the native connection but drop the statements at every close).
+/// </summary>
+public sealed class SqliteConnectionFactory : IDisposable
 {
+    /// <summary>Idle connections kept open; one given back beyond this is closed.</summary>
+    public const int MaxIdle = 32;
+
     private readonly string _connectionString;
+    private readonly Lock _lock = new();
+    private readonly Stack<PooledSqliteConnection> _idle = new();
+    private bool _disposed;
 
     public SqliteConnectionFactory(string databasePath)
     {
@@ -20,7 +30,7 @@ public sealed class SqliteConnectionFactory
             DataSource = DatabasePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
-            Pooling = true,
+            Pooling = false,
             DefaultTimeout = 30,
         }.ToString();
     }
@@ -29,21 +39,63 @@ public sealed class SqliteConnectionFactory
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        // Per-connection settings, applied once per native connection: the pool hands the same handle out again.
-        // foreign_keys enforces the schema's references; synchronous = NORMAL is durable across process crashes in
-        // WAL mode (only an OS crash can lose the last commits) and several times faster than FULL; the page cache
-        // is per pooled connection, so it is kept small (1 MiB) and the OS page cache does the rest.
-        if (!Initialised.TryGetValue(connection.Handle!, out _))
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
         {
-            using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -1024;";
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
-            Initialised.AddOrUpdate(connection.Handle!, Marker);
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_idle.TryPop(out var idle))
+            {
+                idle.Lent = true;
+                return idle;
+            }
         }
 
+        var connection = new PooledSqliteConnection(_connectionString, GiveBack);
+        await connection.OpenAsync(cancellationToken);
+        // Per-connection settings, applied once: the connection stays open for the factory's life.
+        // foreign_keys enforces the schema's references; synchronous = NORMAL is durable across process crashes in
+        // WAL mode (only an OS crash can lose the last commits) and several times faster than FULL; the page cache
+        // is per connection, so it is kept small (1 MiB) and the OS page cache does the rest.
+        using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -1024;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        connection.Lent = true;
         return connection;
+    }
+
+    /// <summary>Closes every idle connection; connections still lent are closed when given back.</summary>
+    public void Dispose()
+    {
+        List<PooledSqliteConnection> idle;
+        lock (_lock)
+        {
+            _disposed = true;
+            idle = [.. _idle];
+            _idle.Clear();
+        }
+
+        foreach (var connection in idle)
+        {
+            connection.Destroy();
+        }
+    }
+
+    private void GiveBack(PooledSqliteConnection connection)
+    {
+        Release(connection);
+        lock (_lock)
+        {
+            if (!_disposed && _idle.Count < MaxIdle)
+            {
+                _idle.Push(connection);
+                return;
+            }
+        }
+
+        connection.Destroy();
     }
 
     /// <summary>
@@ -59,7 +111,10 @@ public sealed class SqliteConnectionFactory
             var gate = WriteGates.GetOrAdd(connection.DataSource, _ => new SemaphoreSlim(1, 1));
             await gate.WaitAsync(cancellationToken);
             GateHolders.Add(connection, gate);
-            connection.StateChange += ReleaseOnClose;
+            if (connection is not PooledSqliteConnection)
+            {
+                connection.StateChange += ReleaseOnClose;
+            }
         }
 
         try
@@ -72,9 +127,6 @@ public sealed class SqliteConnectionFactory
             throw;
         }
     }
-
-    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Initialised = [];
-    private static readonly object Marker = new();
 
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new(StringComparer.Ordinal);
     private static readonly ConditionalWeakTable<SqliteConnection, SemaphoreSlim> GateHolders = [];

@@ -22,7 +22,7 @@ public sealed class SqliteConnectionFactoryTests
     [Test]
     public async Task OpenAsync_PooledConnectionReused_KeepsForeignKeysAndSynchronousSettings()
     {
-        var factory = new SqliteConnectionFactory(Path.Combine(_directory, "t.db"));
+        using var factory = new SqliteConnectionFactory(Path.Combine(_directory, "t.db"));
         var seen = new List<(long ForeignKeys, long Synchronous)>();
 
         for (var i = 0; i < 5; i++)
@@ -37,7 +37,7 @@ public sealed class SqliteConnectionFactoryTests
     [Test]
     public async Task BeginWriteAsync_TwoWritersInOneProcess_RunOneAfterTheOther()
     {
-        var factory = new SqliteConnectionFactory(Path.Combine(_directory, "t.db"));
+        using var factory = new SqliteConnectionFactory(Path.Combine(_directory, "t.db"));
         await using (var setup = await factory.OpenAsync())
         {
             await setup.ExecuteAsync("CREATE TABLE t (v INTEGER)");
@@ -66,5 +66,81 @@ public sealed class SqliteConnectionFactoryTests
         await second.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.That(order, Is.EqualTo(new[] { "first", "second" }));
+    }
+
+    [Test]
+    public async Task OpenAsync_SameSqlWithOtherValues_RunsOneCompiledStatementWithEachCallsValues()
+    {
+        using var factory = new SqliteConnectionFactory(Path.Combine(_directory, "t.db"));
+        await using (var setup = await factory.OpenAsync())
+        {
+            await setup.ExecuteAsync("CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER)");
+            await setup.ExecuteAsync("INSERT INTO t (k, v) VALUES (@k, @v)", new[] { new { k = "a", v = 1 }, new { k = "b", v = 2 } });
+        }
+
+        var values = new List<long>();
+        PooledSqliteConnection? used = null;
+        foreach (var key in new[] { "a", "b", "a" })
+        {
+            await using var connection = await factory.OpenAsync();
+            used = (PooledSqliteConnection)connection;
+            values.Add(await connection.ExecuteScalarAsync<long>("SELECT v FROM t WHERE k = @key", new { key }));
+        }
+
+        Assert.That(values, Is.EqualTo(new long[] { 1, 2, 1 }));
+        Assert.That(used!.CompiledStatements, Is.EqualTo(3), "CREATE, INSERT and SELECT, each compiled once");
+    }
+
+    [Test]
+    public async Task OpenAsync_SameSqlRunWhileItsReaderIsOpen_BothReadTheirOwnRows()
+    {
+        using var factory = new SqliteConnectionFactory(Path.Combine(_directory, "t.db"));
+        await using var connection = await factory.OpenAsync();
+        await connection.ExecuteAsync("CREATE TABLE t (k INTEGER)");
+        await connection.ExecuteAsync("INSERT INTO t (k) VALUES (1), (2), (3)");
+        const string sql = "SELECT k FROM t WHERE k >= @from ORDER BY k";
+        var pairs = new List<(long Outer, long Inner)>();
+
+        foreach (var outer in connection.Query<long>(sql, new { from = 2 }, buffered: false))
+        {
+            pairs.Add((outer, connection.Query<long>(sql, new { from = outer }).First()));
+        }
+
+        Assert.That(pairs, Is.EqualTo(new[] { (2L, 2L), (3L, 3L) }));
+    }
+
+    [Test]
+    public async Task Close_WithATransactionLeftOpen_RollsItBackAndFreesTheWriter()
+    {
+        using var factory = new SqliteConnectionFactory(Path.Combine(_directory, "t.db"));
+        await using (var setup = await factory.OpenAsync())
+        {
+            await setup.ExecuteAsync("CREATE TABLE t (k INTEGER)");
+        }
+
+        await using (var abandoned = await factory.OpenAsync())
+        {
+            var transaction = await SqliteConnectionFactory.BeginWriteAsync(abandoned);
+            await abandoned.ExecuteAsync("INSERT INTO t (k) VALUES (1)", transaction: transaction);
+        }
+
+        await using var next = await factory.OpenAsync();
+        await using var write = await SqliteConnectionFactory.BeginWriteAsync(next).WaitAsync(TimeSpan.FromSeconds(10));
+        var rows = await next.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM t", transaction: write);
+
+        Assert.That(rows, Is.Zero);
+    }
+
+    [Test]
+    public async Task Dispose_IdleConnections_AreClosed()
+    {
+        var factory = new SqliteConnectionFactory(Path.Combine(_directory, "t.db"));
+        var connection = await factory.OpenAsync();
+        await connection.DisposeAsync();
+
+        factory.Dispose();
+
+        Assert.That(connection.State, Is.EqualTo(System.Data.ConnectionState.Closed));
+        Assert.ThrowsAsync<ObjectDisposedException>(() => factory.OpenAsync());
     }
 }

@@ -23,6 +23,7 @@ public sealed class WriteBatcherTests
     [TearDown]
     public void TearDown()
     {
+        _connections.Dispose();
         SqliteConnection.ClearAllPools();
         TestHost.DeleteDirectory(_directory);
     }
