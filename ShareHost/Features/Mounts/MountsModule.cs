@@ -32,6 +32,8 @@ public static class MountsModule
         services.AddSingleton<MountLeaseRepository>();
         services.AddSingleton<IOwnershipListener, LeaseLoader>();
         services.AddSingleton<IOwnershipListener, OrphanMountRules>();
+        services.AddSingleton<ShareMountRules>();
+        services.AddSingleton<SnapshotMountRules>();
         services.AddSingleton<MountRuleWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<MountRuleWriter>());
         services.AddSingleton<RuleMountAccess>();

@@ -52,7 +52,7 @@ public static class MountAccessRepository
     /// rule's deny) leaves behind.
     /// </summary>
     private const string OrphansSql = $"""
-        SELECT r.id AS RuleId, r.share_id AS ShareId, r.access_to AS Client
+        SELECT r.id AS RuleId, r.share_id AS TargetId, r.access_to AS Client
         FROM share_access_rules r
         JOIN share_access_rule_metadata md ON md.access_id = r.id AND md.key = '{MarkerKey}'
         JOIN share_instances i ON i.share_id = r.share_id AND i.is_primary = 1
@@ -76,16 +76,24 @@ public static class MountAccessRepository
                 LinkedSql, new { ids = JsonSerializer.Serialize(ruleIds) }, transaction))).ToLookup(r => r.RuleId, r => r.LeaseId, StringComparer.Ordinal);
 
     /// <summary>For each rule that still exists: whether a mount made it, and whether an active lease still names it.</summary>
-    public static async Task<IReadOnlyList<(string Id, bool MountMade, bool Used)>> UsageAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> ruleIds) =>
-        (await connection.QueryAsync<(string Id, long MountMade, long Used)>(new CommandDefinition(UnusedSql, new { ids = JsonSerializer.Serialize(ruleIds) }, transaction)))
-        .Select(r => (r.Id, r.MountMade != 0, r.Used != 0)).ToList();
+    public static Task<IReadOnlyList<(string Id, bool MountMade, bool Used)>> UsageAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> ruleIds) =>
+        UsageAsync(connection, transaction, UnusedSql, ruleIds);
 
     /// <summary>Queues rules for removal on every instance in one statement; the instances touched.</summary>
-    public static async Task<IReadOnlyList<string>> QueueDenyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> ruleIds) =>
+    public static Task<IReadOnlyList<string>> QueueDenyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> ruleIds) =>
+        QueueDenyAsync(connection, transaction, QueueDenySql, ruleIds);
+
+    /// <summary>Runs a usage query of any mount rule store: <c>(id, mount_made, used)</c> for the rules in <c>@ids</c>.</summary>
+    internal static async Task<IReadOnlyList<(string Id, bool MountMade, bool Used)>> UsageAsync(DbConnection connection, DbTransaction transaction, string sql, IReadOnlyCollection<string> ruleIds) =>
+        (await connection.QueryAsync<(string Id, long MountMade, long Used)>(new CommandDefinition(sql, new { ids = JsonSerializer.Serialize(ruleIds) }, transaction)))
+        .Select(r => (r.Id, r.MountMade != 0, r.Used != 0)).ToList();
+
+    /// <summary>Runs a deny statement of any mount rule store over the rules in <c>@ids</c> (at <c>@now</c>); the distinct sync targets it returns.</summary>
+    internal static async Task<IReadOnlyList<string>> QueueDenyAsync(DbConnection connection, DbTransaction transaction, string sql, IReadOnlyCollection<string> ruleIds) =>
         ruleIds.Count == 0
             ? []
             : (await connection.QueryAsync<string>(new CommandDefinition(
-                QueueDenySql, new { ids = JsonSerializer.Serialize(ruleIds), now = DateTime.UtcNow }, transaction))).Distinct(StringComparer.Ordinal).ToList();
+                sql, new { ids = JsonSerializer.Serialize(ruleIds), now = DateTime.UtcNow }, transaction))).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>Each rule's state over its instances, aggregated as the API shows it (rules that no longer exist are absent).</summary>
     public static async Task<Dictionary<string, string>> StatesAsync(DbConnection connection, IReadOnlyCollection<string> ruleIds) =>
@@ -93,8 +101,8 @@ public static class MountAccessRepository
         .ToDictionary(r => r.Id, r => AccessRules.AccessRuleState.Aggregate(r.States.Split(',')), StringComparer.Ordinal);
 }
 
-/// <summary>A rule a mount made that no active lease names.</summary>
-public sealed record OrphanRule(string RuleId, string ShareId, string Client);
+/// <summary>A rule a mount made that no active lease names, on its share or snapshot.</summary>
+public sealed record OrphanRule(string RuleId, string TargetId, string Client);
 
 /// <summary>A share's ip rule for a mounting client, as found.</summary>
 public sealed class ExistingRule

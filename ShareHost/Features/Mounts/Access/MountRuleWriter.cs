@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using ShareHost.Api.Errors;
 using ShareHost.Features.AccessRules;
@@ -8,15 +10,14 @@ using ShareHost.Persistence;
 namespace ShareHost.Features.Mounts.Access;
 
 /// <summary>
-/// Group commit for the access rules mounts make and withdraw: grants and denies queue up, one loop writes whatever
-/// has gathered in one transaction (denies first, so a client mounting again right after its last lease ended finds
-/// its old rule on the way out, never adopts it), asks the access sync to send the changes to the driver, and answers
-/// each grant once the driver has applied (or refused) its rule. Queue order is the order rules change in.
+/// Group commit for the access rules mounts make and withdraw, of every <see cref="IMountRuleStore"/>: grants and
+/// denies queue up, one loop writes whatever has gathered in one transaction (denies first, so a client mounting again
+/// right after its last lease ended finds its old rule on the way out, never adopts it), asks each store to send the
+/// changes to the driver, and answers each grant once the driver has applied (or refused) its rule. Queue order is the
+/// order rules change in.
 /// </summary>
 public sealed class MountRuleWriter(
     SqliteConnectionFactory connections,
-    AccessSyncService sync,
-    IOptionsMonitor<AccessRuleOptions> accessOptions,
     IOptionsMonitor<MountOptions> options,
     ILogger<MountRuleWriter> logger) : BackgroundService
 {
@@ -24,20 +25,18 @@ public sealed class MountRuleWriter(
 
     private readonly Channel<RuleWrite> _queue = Channel.CreateUnbounded<RuleWrite>(new UnboundedChannelOptions { SingleReader = true });
 
-    /// <summary>Finds or makes the share's ip rule for the client and answers once the driver applied it.</summary>
-    public Task<RuleOutcome> GrantAsync(string shareId, string client, string level) => Enqueue(new GrantWrite(shareId, client, level));
+    /// <summary>Finds or makes the target's ip rule for the client and answers once the driver applied it.</summary>
+    public Task<RuleOutcome> GrantAsync(IMountRuleStore store, string targetId, string client, string level) =>
+        Enqueue(new GrantWrite(store, targetId, client, level));
 
     /// <summary>Denies a rule a mount made whose last live lease ended (the caller knows it is unused).</summary>
-    public Task<RuleOutcome> DenyAsync(string ruleId) => Enqueue(new DenyWrite(ruleId, null));
+    public Task<RuleOutcome> DenyAsync(IMountRuleStore store, string ruleId) => Enqueue(new DenyWrite(store, ruleId, null));
 
     /// <summary>
     /// Denies a rule if a mount made it, no active lease names it, and <paramref name="held"/> says no lease in memory
     /// uses it (leases adopted after a restart, whose rule this process has not seen yet). Answers whether a mount made it.
     /// </summary>
-    public Task<RuleOutcome> DenyIfUnusedAsync(string ruleId, Func<bool> held) => Enqueue(new DenyWrite(ruleId, held));
-
-    /// <summary>Completes when the driver has had a chance to act on the rules queued now (a retry after a rule was on its way out).</summary>
-    public Task SettledAsync(string instanceId, CancellationToken cancellationToken) => sync.SyncAsync(instanceId, cancellationToken);
+    public Task<RuleOutcome> DenyIfUnusedAsync(IMountRuleStore store, string ruleId, Func<bool> held) => Enqueue(new DenyWrite(store, ruleId, held));
 
     public override Task StopAsync(CancellationToken cancellationToken)
     {
@@ -77,33 +76,35 @@ public sealed class MountRuleWriter(
 
     private async Task CommitAsync(List<RuleWrite> batch, CancellationToken stoppingToken)
     {
-        var touched = new HashSet<string>(StringComparer.Ordinal);
         var pending = new List<(GrantWrite Write, RuleOutcome Outcome, IReadOnlyList<string> Instances)>();
         var answers = new List<(RuleWrite Write, RuleOutcome Outcome)>();
+        var syncs = new List<Action>();
         await using (var connection = await connections.OpenAsync(CancellationToken.None))
         await using (var transaction = await SqliteConnectionFactory.BeginWriteAsync(connection, CancellationToken.None))
         {
-            var denies = await DenialsAsync(connection, transaction, batch.OfType<DenyWrite>().ToList(), answers);
-            touched.UnionWith(await MountAccessRepository.QueueDenyAsync(connection, transaction, denies));
-            var stuck = new List<string>();
-            foreach (var share in batch.OfType<GrantWrite>().GroupBy(g => g.ShareId, StringComparer.Ordinal))
+            foreach (var writes in batch.GroupBy(w => w.Store))
             {
-                await GrantOnShareAsync(connection, transaction, share.Key, share.ToList(), answers, pending, touched, stuck);
-            }
+                var store = writes.Key;
+                var touched = new HashSet<string>(StringComparer.Ordinal);
+                var denies = await DenialsAsync(connection, transaction, store, writes.OfType<DenyWrite>().ToList(), answers);
+                touched.UnionWith(await store.QueueDenyAsync(connection, transaction, denies));
+                var stuck = new List<string>();
+                foreach (var target in writes.OfType<GrantWrite>().GroupBy(g => g.TargetId, StringComparer.Ordinal))
+                {
+                    await GrantOnTargetAsync(connection, transaction, store, target.Key, target.ToList(), answers, pending, touched, stuck);
+                }
 
-            touched.UnionWith(await MountAccessRepository.QueueDenyAsync(connection, transaction, stuck));
-            if (touched.Count > 0)
-            {
-                await AccessRuleRepository.MarkSyncingAsync(connection, transaction, touched, CancellationToken.None);
+                touched.UnionWith(await store.QueueDenyAsync(connection, transaction, stuck));
+                if (touched.Count > 0)
+                {
+                    syncs.Add(await store.QueueSyncAsync(connection, transaction, touched));
+                }
             }
 
             await transaction.CommitAsync(CancellationToken.None);
         }
 
-        foreach (var instanceId in touched)
-        {
-            sync.Request(instanceId);
-        }
+        syncs.ForEach(sync => sync());
 
         foreach (var (write, outcome) in answers)
         {
@@ -117,11 +118,11 @@ public sealed class MountRuleWriter(
     }
 
     /// <summary>Which denies go ahead: explicit ones always, conditional ones when the rule is a mount's and nothing uses it.</summary>
-    private static async Task<List<string>> DenialsAsync(Microsoft.Data.Sqlite.SqliteConnection connection, System.Data.Common.DbTransaction transaction,
+    private static async Task<List<string>> DenialsAsync(SqliteConnection connection, DbTransaction transaction, IMountRuleStore store,
         List<DenyWrite> writes, List<(RuleWrite, RuleOutcome)> answers)
     {
         var ids = writes.Select(w => w.RuleId).Distinct(StringComparer.Ordinal).ToList();
-        var usage = ids.Count == 0 ? [] : (await MountAccessRepository.UsageAsync(connection, transaction, ids)).ToDictionary(u => u.Id, StringComparer.Ordinal);
+        var usage = ids.Count == 0 ? [] : (await store.UsageAsync(connection, transaction, ids)).ToDictionary(u => u.Id, StringComparer.Ordinal);
         var denies = new List<string>();
         foreach (var write in writes)
         {
@@ -138,23 +139,22 @@ public sealed class MountRuleWriter(
         return denies;
     }
 
-    private async Task GrantOnShareAsync(Microsoft.Data.Sqlite.SqliteConnection connection, System.Data.Common.DbTransaction transaction, string shareId,
+    private static async Task GrantOnTargetAsync(SqliteConnection connection, DbTransaction transaction, IMountRuleStore store, string targetId,
         List<GrantWrite> grants, List<(RuleWrite, RuleOutcome)> answers, List<(GrantWrite, RuleOutcome, IReadOnlyList<string>)> pending,
         HashSet<string> touched, List<string> stuck)
     {
-        var instances = (await AccessRuleRepository.InstancesAsync(connection, transaction, shareId, CancellationToken.None)).Select(i => i.Id).ToList();
+        var instances = await store.SyncTargetsAsync(connection, transaction, targetId);
         if (instances.Count == 0)
         {
-            answers.AddRange(grants.Select(g => ((RuleWrite)g, RuleOutcome.Failed(new NotFoundException($"Share {shareId} could not be found.")))));
+            answers.AddRange(grants.Select(g => ((RuleWrite)g, RuleOutcome.Failed(new NotFoundException($"{Title(store)} {targetId} could not be found.")))));
             return;
         }
 
-        var existing = (await MountAccessRepository.TargetsAsync(connection, transaction, shareId, grants.Select(g => g.Client)))
+        var existing = (await store.RulesForAsync(connection, transaction, targetId, grants.Select(g => g.Client)))
             .ToDictionary(r => r.AccessTo, StringComparer.Ordinal);
         var linked = await MountAccessRepository.LinkedAsync(connection, transaction, existing.Values.Where(r => r.MountMade).Select(r => r.Id).ToList());
-        var count = await AccessRuleRepository.CountAsync(connection, transaction, shareId, CancellationToken.None);
-        var limit = accessOptions.CurrentValue.MaxRulesPerShare;
-        var added = new List<AccessRule>();
+        var room = await store.RoomAsync(connection, transaction, targetId);
+        var added = new List<MadeRule>();
         foreach (var grant in grants)
         {
             if (existing.TryGetValue(grant.Client, out var rule))
@@ -172,7 +172,7 @@ public sealed class MountRuleWriter(
                         break;
                     case AccessRuleState.Error:
                         answers.Add((grant, RuleOutcome.Failed(new ConflictException(
-                            $"Share {shareId}'s access rule {rule.Id} for ip:{grant.Client} is in error; deny it (or fix it) before mounting from this client."))));
+                            $"{Title(store)} {targetId}'s access rule {rule.Id} for ip:{grant.Client} is in error; deny it (or fix it) before mounting from this client."))));
                         break;
                     case AccessRuleState.Active:
                         answers.Add((grant, outcome));
@@ -185,34 +185,27 @@ public sealed class MountRuleWriter(
                 continue;
             }
 
-            if (count + added.Count >= limit)
+            if (added.Count >= room)
             {
-                answers.Add((grant, RuleOutcome.Failed(new ConflictException(
-                    $"Share {shareId} has {count + added.Count} access rules, the most allowed (AccessRules:MaxRulesPerShare = {limit}); client {grant.Client} cannot be given a rule of its own."))));
+                answers.Add((grant, RuleOutcome.Failed(store.Full(targetId, grant.Client))));
                 continue;
             }
 
-            var made = new AccessRule
-            {
-                Id = Guid.NewGuid().ToString(),
-                ShareId = shareId,
-                AccessType = "ip",
-                AccessTo = grant.Client,
-                AccessLevel = grant.Level,
-                CreatedAt = DateTime.UtcNow,
-                Metadata = new(StringComparer.Ordinal) { [MountAccessRepository.MarkerKey] = "true" },
-            };
+            var made = new MadeRule(Guid.NewGuid().ToString(), grant.Client, grant.Level);
             added.Add(made);
-            existing[grant.Client] = new ExistingRule { Id = made.Id, AccessTo = made.AccessTo, AccessLevel = made.AccessLevel, MountMade = true, States = AccessRuleState.QueuedToApply };
-            pending.Add((grant, new RuleOutcome(RuleOutcomeKind.Granted, made.Id, made.AccessLevel, true, [], null), instances));
+            existing[grant.Client] = new ExistingRule { Id = made.Id, AccessTo = made.Client, AccessLevel = made.Level, MountMade = true, States = AccessRuleState.QueuedToApply };
+            pending.Add((grant, new RuleOutcome(RuleOutcomeKind.Granted, made.Id, made.Level, true, [], null), instances));
         }
 
         if (added.Count > 0)
         {
-            await AccessRuleRepository.InsertAsync(connection, transaction, added, instances, CancellationToken.None);
+            await store.InsertAsync(connection, transaction, targetId, added, instances);
             touched.UnionWith(instances);
         }
     }
+
+    /// <summary>The store's noun at the start of a sentence: <c>Share</c>, <c>Snapshot</c>.</summary>
+    private static string Title(IMountRuleStore store) => char.ToUpperInvariant(store.Noun[0]) + store.Noun[1..];
 
     /// <summary>Answers grants once their rules are applied on every instance, refused, or out of time (the caller then lets the rule go).</summary>
     private async Task WaitAppliedAsync(List<(GrantWrite Write, RuleOutcome Outcome, IReadOnlyList<string> Instances)> pending, CancellationToken stoppingToken)
@@ -222,12 +215,12 @@ public sealed class MountRuleWriter(
             var timeout = TimeSpan.FromSeconds(Math.Max(1, options.CurrentValue.AccessTimeoutSeconds));
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             deadline.CancelAfter(timeout);
-            var instances = pending.SelectMany(p => p.Instances).Distinct(StringComparer.Ordinal).ToList();
+            var instances = pending.SelectMany(p => p.Instances.Select(i => (p.Write.Store, Instance: i))).Distinct().ToList();
             while (pending.Count > 0)
             {
                 try
                 {
-                    var results = await Task.WhenAll(instances.Select(i => sync.SyncAsync(i, deadline.Token)));
+                    var results = await Task.WhenAll(instances.Select(i => i.Store.SyncAsync(i.Instance, deadline.Token)));
                     if (results.Contains(AccessSyncResult.Waiting))
                     {
                         await Task.Delay(100, deadline.Token);
@@ -240,14 +233,24 @@ public sealed class MountRuleWriter(
                     return;
                 }
 
-                await using var connection = await connections.OpenAsync(CancellationToken.None);
-                var states = await MountAccessRepository.StatesAsync(connection, pending.Select(p => p.Outcome.RuleId!).ToList());
+                var states = new Dictionary<string, string>(StringComparer.Ordinal);
+                await using (var connection = await connections.OpenAsync(CancellationToken.None))
+                {
+                    foreach (var waiting in pending.GroupBy(p => p.Write.Store))
+                    {
+                        foreach (var (id, state) in await waiting.Key.StatesAsync(connection, waiting.Select(p => p.Outcome.RuleId!).ToList()))
+                        {
+                            states[id] = state;
+                        }
+                    }
+                }
+
                 pending = Answer(pending, p => states.GetValueOrDefault(p.Outcome.RuleId!) switch
                 {
                     AccessRuleState.Active => p.Outcome,
                     AccessRuleState.QueuedToApply or AccessRuleState.Applying => null,
                     AccessRuleState.Error => RuleOutcome.Failed(new ConflictException(
-                        $"The backend refused access for client {p.Write.Client} (access rule {p.Outcome.RuleId}, ip:{p.Write.Client} {p.Write.Level}); the mount was undone. The share's user messages say why."), p.Outcome),
+                        $"The backend refused access for client {p.Write.Client} (access rule {p.Outcome.RuleId}, ip:{p.Write.Client} {p.Write.Level}); the mount was undone. The {p.Write.Store.Noun}'s user messages say why."), p.Outcome),
                     var gone => RuleOutcome.Failed(new ConflictException(
                         $"Access rule {p.Outcome.RuleId} for client {p.Write.Client} was {(gone is null ? "removed" : "denied")} while the mount waited for it; the mount was undone."), p.Outcome),
                 });
@@ -281,14 +284,14 @@ public sealed class MountRuleWriter(
         return waiting;
     }
 
-    private abstract record RuleWrite
+    private abstract record RuleWrite(IMountRuleStore Store)
     {
         public TaskCompletionSource<RuleOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private sealed record GrantWrite(string ShareId, string Client, string Level) : RuleWrite;
+    private sealed record GrantWrite(IMountRuleStore Store, string TargetId, string Client, string Level) : RuleWrite(Store);
 
-    private sealed record DenyWrite(string RuleId, Func<bool>? Held) : RuleWrite;
+    private sealed record DenyWrite(IMountRuleStore Store, string RuleId, Func<bool>? Held) : RuleWrite(Store);
 }
 
 public enum RuleOutcomeKind

@@ -6,7 +6,7 @@ namespace ShareHost.Features.Mounts.Access;
 
 /// <summary>
 /// When this process takes a backend (at start, or from a process whose lease on it ran out), it denies the rules
-/// mounts made on the backend's shares that no active lease names. A crash between a rule's grant and its lease
+/// mounts made on the backend's shares and snapshots that no active lease names. A crash between a rule's grant and its lease
 /// recording it, or between a lease's end and its rule's deny, leaves such a rule behind: it would admit a client
 /// nobody fences. Only rules made before the takeover are swept, so a mount granted meanwhile is never touched.
 /// Runs after <see cref="Leases.LeaseLoader"/> (registered after it), so adopted leases count as users.
@@ -20,20 +20,24 @@ public sealed class OrphanMountRules(SqliteConnectionFactory connections, IMount
             return;
         }
 
-        IReadOnlyList<OrphanRule> orphans;
-        await using (var connection = await connections.OpenAsync(cancellationToken))
+        var before = DateTime.UtcNow;
+        foreach (var store in rules.Stores)
         {
-            orphans = await MountAccessRepository.OrphansAsync(connection, backend.Name, DateTime.UtcNow);
-        }
+            IReadOnlyList<OrphanRule> orphans;
+            await using (var connection = await connections.OpenAsync(cancellationToken))
+            {
+                orphans = await store.OrphansAsync(connection, backend.Name, before);
+            }
 
-        if (orphans.Count == 0)
-        {
-            return;
-        }
+            if (orphans.Count == 0)
+            {
+                continue;
+            }
 
-        logger.LogWarning("Backend {Backend}: denying {Count} access rules mounts made that no live lease uses (left by an earlier stop), e.g. {Examples}",
-            backend.Name, orphans.Count, string.Join(", ", orphans.Take(3).Select(o => $"ip:{o.Client} on share {o.ShareId}")));
-        _ = LogFailuresAsync(backend.Name, rules.DenyOrphans(orphans));
+            logger.LogWarning("Backend {Backend}: denying {Count} access rules mounts made that no live lease uses (left by an earlier stop), e.g. {Examples}",
+                backend.Name, orphans.Count, string.Join(", ", orphans.Take(3).Select(o => $"ip:{o.Client} on {store.Noun} {o.TargetId}")));
+            _ = LogFailuresAsync(backend.Name, rules.DenyOrphans(store, orphans));
+        }
     }
 
     public void OnLost(Backend backend)

@@ -1,21 +1,20 @@
 using System.Net;
-using ShareHost.Abstractions;
 using ShareHost.Api.Errors;
 using ShareHost.Features.AccessRules;
-using ShareHost.Features.Backends;
 using ShareHost.Features.Mounts.Leases;
 
 namespace ShareHost.Features.Mounts.Access;
 
 /// <summary>
-/// Mount access through the access machinery: a live lease is backed by the share's <c>ip</c> rule for its client at
-/// the lease's level. Every live lease of that client uses the same rule; the mount that finds none makes one (marked
-/// as a mount's in its metadata) and answers once the driver applied it; the end of the last lease using it denies it,
-/// which fences the expired holder. A rule made by hand that already admits the client serves the mount too and is
-/// never denied by it. Snapshot mounts, leases without an IP client, on a protocol that takes no ip rules, or on a backend whose driver
-/// has no access support are recorded only.
+/// Mount access through the access machinery: a live lease is backed by an <c>ip</c> rule for its client at the
+/// lease's level, on the share (a share mount) or on the snapshot (a snapshot mount, read-only), as its
+/// <see cref="IMountRuleStore"/> keeps them. Every live lease of that client on that share or snapshot uses the same
+/// rule; the mount that finds none makes one (marked as a mount's) and answers once the driver applied it; the end of
+/// the last lease using it denies it, which fences the expired holder. A rule made by hand that already admits the
+/// client serves the mount too and is never denied by it. Leases without an IP client, on a protocol that takes no ip
+/// rules, or on a backend whose driver has no (snapshot) access support are recorded only.
 /// </summary>
-public sealed class RuleMountAccess(MountRuleWriter writer, LeaseTable table, BackendRegistry backends) : IMountAccess
+public sealed class RuleMountAccess(MountRuleWriter writer, LeaseTable table, ShareMountRules shareRules, SnapshotMountRules snapshotRules) : IMountAccess
 {
     public const string GrantingState = "granting";
     public const string ActiveState = "active";
@@ -26,7 +25,12 @@ public sealed class RuleMountAccess(MountRuleWriter writer, LeaseTable table, Ba
     private const int MaxAttempts = 20;
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<(string ShareId, string Client), MountRule> _rules = [];
+    private readonly Dictionary<(string TargetId, string Client), MountRule> _rules = [];
+
+    private readonly IReadOnlyList<IMountRuleStore> _stores = [shareRules, snapshotRules];
+
+    /// <summary>Every store of mount rules (for the sweep of rules a crash left behind).</summary>
+    public IReadOnlyList<IMountRuleStore> Stores => _stores;
 
     public string Granting => GrantingState;
 
@@ -43,7 +47,7 @@ public sealed class RuleMountAccess(MountRuleWriter writer, LeaseTable table, Ba
 
         lock (_lock)
         {
-            if (_rules.TryGetValue((lease.ShareId, lease.Client), out var rule) && rule.Leases.Count > 0
+            if (_rules.TryGetValue(KeyOf(lease), out var rule) && rule.Leases.Count > 0
                 && rule.Outcome is { Kind: RuleOutcomeKind.Granted } outcome
                 && (outcome.MountMade ? outcome.Level == lease.AccessLevel : Covers(outcome.Level, lease.AccessLevel)))
             {
@@ -66,7 +70,8 @@ public sealed class RuleMountAccess(MountRuleWriter writer, LeaseTable table, Ba
             return lease.Access;
         }
 
-        var key = (lease.ShareId, lease.Client);
+        var store = StoreOf(lease);
+        var key = KeyOf(lease);
         for (var attempt = 1; ; attempt++)
         {
             MountRule rule;
@@ -74,9 +79,9 @@ public sealed class RuleMountAccess(MountRuleWriter writer, LeaseTable table, Ba
             {
                 if (!_rules.TryGetValue(key, out rule!))
                 {
-                    rule = new MountRule(key, lease.AccessLevel);
+                    rule = new MountRule(key, store, lease.AccessLevel);
                     _rules[key] = rule;
-                    rule.Ready = SettleAsync(rule, writer.GrantAsync(lease.ShareId, lease.Client, lease.AccessLevel));
+                    rule.Ready = SettleAsync(rule, writer.GrantAsync(store, key.TargetId, lease.Client, lease.AccessLevel));
                 }
                 else if (rule.Outcome is { MountMade: true } made ? made.Level != lease.AccessLevel : rule.Outcome is null && rule.Level != lease.AccessLevel)
                 {
@@ -109,10 +114,10 @@ public sealed class RuleMountAccess(MountRuleWriter writer, LeaseTable table, Ba
                 case RuleOutcomeKind.Granted:
                     throw LevelConflict(lease, outcome.Level, outcome.MountMade);
                 case RuleOutcomeKind.BeingRemoved when attempt < MaxAttempts:
-                    await Task.WhenAll(outcome.Instances.Select(i => writer.SettledAsync(i, cancellationToken)));
+                    await Task.WhenAll(outcome.Instances.Select(i => store.SyncAsync(i, cancellationToken)));
                     continue;
                 case RuleOutcomeKind.BeingRemoved:
-                    throw new ServiceUnavailableException($"Client {lease.Client}'s previous access rule on share {lease.ShareId} ({outcome.RuleId}) is still being removed; try again.");
+                    throw new ServiceUnavailableException($"Client {lease.Client}'s previous access rule on {store.Noun} {key.TargetId} ({outcome.RuleId}) is still being removed; try again.");
                 default:
                     throw outcome.Error ?? new ServiceUnavailableException($"Access for client {lease.Client} could not be granted.");
             }
@@ -135,7 +140,7 @@ public sealed class RuleMountAccess(MountRuleWriter writer, LeaseTable table, Ba
                     continue;
                 }
 
-                var key = (lease.ShareId, lease.Client);
+                var key = KeyOf(lease);
                 if (_rules.TryGetValue(key, out var rule) && rule.Outcome?.RuleId == ruleId)
                 {
                     states[i] = rule.Outcome.MountMade ? WithdrawnState : UserRuleState;
@@ -147,7 +152,7 @@ public sealed class RuleMountAccess(MountRuleWriter writer, LeaseTable table, Ba
                 else
                 {
                     // A lease adopted after a restart: whether its rule is still used is the database's (and memory's) to say.
-                    cold.Add((i, writer.DenyIfUnusedAsync(ruleId, () => IsHeld(key, ruleId))));
+                    cold.Add((i, writer.DenyIfUnusedAsync(StoreOf(lease), ruleId, () => IsHeld(key, ruleId))));
                 }
             }
         }
@@ -166,14 +171,18 @@ public sealed class RuleMountAccess(MountRuleWriter writer, LeaseTable table, Ba
     /// the writer checks again in its transaction that no lease, in the database or in memory, uses each one.
     /// Not awaited: the writer may not have started yet when a backend is taken at start.
     /// </summary>
-    public IReadOnlyList<Task<RuleOutcome>> DenyOrphans(IEnumerable<OrphanRule> orphans) =>
-        orphans.Select(o => writer.DenyIfUnusedAsync(o.RuleId, () => IsHeld((o.ShareId, o.Client), o.RuleId))).ToList();
+    public IReadOnlyList<Task<RuleOutcome>> DenyOrphans(IMountRuleStore store, IEnumerable<OrphanRule> orphans) =>
+        orphans.Select(o => writer.DenyIfUnusedAsync(store, o.RuleId, () => IsHeld((o.TargetId, o.Client), o.RuleId))).ToList();
 
     private bool UsesRule(MountLease lease) =>
-        lease.SnapshotId is null
-        && backends.Find(lease.Backend)?.Driver is IAccessDriver
-        && IPAddress.TryParse(lease.Client, out _)
-        && (!AccessRuleValidation.TypesByProtocol.TryGetValue(lease.Protocol, out var types) || types.Contains("ip"));
+        IPAddress.TryParse(lease.Client, out _)
+        && (!AccessRuleValidation.TypesByProtocol.TryGetValue(lease.Protocol, out var types) || types.Contains("ip"))
+        && StoreOf(lease).Admits(lease);
+
+    private IMountRuleStore StoreOf(MountLease lease) => _stores.First(s => s.Owns(lease));
+
+    /// <summary>A client's rule is found by the share or snapshot it is on (ids never collide) and the client.</summary>
+    private (string TargetId, string Client) KeyOf(MountLease lease) => (StoreOf(lease).TargetOf(lease), lease.Client);
 
     /// <summary>An rw rule admits an ro mount; an ro rule only ro.</summary>
     private static bool Covers(string ruleLevel, string leaseLevel) => ruleLevel == LeaseStates.ReadWrite || ruleLevel == leaseLevel;
@@ -194,7 +203,7 @@ public sealed class RuleMountAccess(MountRuleWriter writer, LeaseTable table, Ba
                 Forget(rule);
                 if (outcome is { Kind: RuleOutcomeKind.Failed, MountMade: true, RuleId: { } made })
                 {
-                    _ = writer.DenyAsync(made);
+                    _ = writer.DenyAsync(rule.Store, made);
                 }
 
                 return outcome;
@@ -233,7 +242,7 @@ public sealed class RuleMountAccess(MountRuleWriter writer, LeaseTable table, Ba
         }
 
         Forget(rule);
-        return outcome.MountMade && outcome.RuleId is { } ruleId ? writer.DenyAsync(ruleId) : null;
+        return outcome.MountMade && outcome.RuleId is { } ruleId ? writer.DenyAsync(rule.Store, ruleId) : null;
     }
 
     private void Forget(MountRule rule)
@@ -257,10 +266,12 @@ public sealed class RuleMountAccess(MountRuleWriter writer, LeaseTable table, Ba
         }
     }
 
-    /// <summary>A client's rule on a share as this process knows it: the live leases using it, and the writer's answer once it came.</summary>
-    private sealed class MountRule((string ShareId, string Client) key, string level)
+    /// <summary>A client's rule on a share or snapshot as this process knows it: the live leases using it, and the writer's answer once it came.</summary>
+    private sealed class MountRule((string TargetId, string Client) key, IMountRuleStore store, string level)
     {
-        public (string ShareId, string Client) Key { get; } = key;
+        public (string TargetId, string Client) Key { get; } = key;
+
+        public IMountRuleStore Store { get; } = store;
 
         /// <summary>The level the first mount asked for (before the writer answers).</summary>
         public string Level { get; } = level;

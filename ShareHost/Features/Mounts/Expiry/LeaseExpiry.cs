@@ -31,7 +31,7 @@ public sealed class LeaseExpiry(LeaseTable table, IMountAccess access, ILogger<L
         return result;
     }
 
-    /// <summary>Finishes leases already ended as expired in memory: their write commits, then their access is withdrawn.</summary>
+    /// <summary>Finishes leases already ended in memory (expired, or released at takeover): their write commits, then their access is withdrawn.</summary>
     public async Task CompleteAsync(ExpiredLeases expired, CancellationToken cancellationToken)
     {
         if (expired.Leases.Count == 0)
@@ -47,7 +47,7 @@ public sealed class LeaseExpiry(LeaseTable table, IMountAccess access, ILogger<L
         {
             // The backend was lost meanwhile (its new owner expires them) or the database failed (a restart reloads
             // them as active with their time up, and they expire again): either way they are over here.
-            logger.LogWarning(e, "Recording {Count} expired mount leases failed", expired.Leases.Count);
+            logger.LogWarning(e, "Recording {Count} ended mount leases failed", expired.Leases.Count);
         }
 
         var states = await access.WithdrawAsync(expired.Leases, cancellationToken);

@@ -82,7 +82,7 @@ public sealed class LeaseTable(LeaseWriter writer, LeaseClock clock)
         {
             var now = clock.Now;
             var conflicts = Conflicts(lease).ToList();
-            var expired = EndAllLocked(conflicts.Where(l => l.Deadline <= now && l.Persisted).ToList(), expiredAccess);
+            var expired = EndAllLocked(conflicts.Where(l => l.Deadline <= now && l.Persisted).ToList(), LeaseStates.Expired, expiredAccess);
             if (conflicts.FirstOrDefault(l => l.Deadline > now || !l.Persisted) is { } conflict)
             {
                 return (Task.FromException<LeaseWriteResult>(ConflictError(lease, conflict)), expired);
@@ -181,7 +181,16 @@ public sealed class LeaseTable(LeaseWriter writer, LeaseClock clock)
                 }
             }
 
-            return EndAllLocked(expired, access);
+            return EndAllLocked(expired, LeaseStates.Expired, access);
+        }
+    }
+
+    /// <summary>Ends these leases, those still live and written, as <paramref name="state"/> and queues one write for all of them.</summary>
+    public ExpiredLeases EndAll(IEnumerable<MountLease> leases, string state, string access)
+    {
+        lock (_lock)
+        {
+            return EndAllLocked(leases.Where(l => l.Persisted && _live.ContainsKey(l.Id)).ToList(), state, access);
         }
     }
 
@@ -239,18 +248,21 @@ public sealed class LeaseTable(LeaseWriter writer, LeaseClock clock)
         }
     }
 
-    /// <summary>Adopts the live leases of a backend this process just took (rows read from the database).</summary>
-    public void Load(IEnumerable<MountLease> leases)
+    /// <summary>Adopts the live leases of a backend this process just took (rows read from the database); returns those it had not held.</summary>
+    public IReadOnlyList<MountLease> Load(IEnumerable<MountLease> leases)
     {
         lock (_lock)
         {
             var now = clock.Now;
-            foreach (var lease in leases.Where(l => !_live.ContainsKey(l.Id)))
+            var adopted = leases.Where(l => !_live.ContainsKey(l.Id)).ToList();
+            foreach (var lease in adopted)
             {
                 lease.Deadline = clock.After(now, lease.SecondsLeft);
                 lease.Persisted = true;
                 AddLocked(lease);
             }
+
+            return adopted;
         }
     }
 
@@ -299,19 +311,19 @@ public sealed class LeaseTable(LeaseWriter writer, LeaseClock clock)
         return counts;
     }
 
-    private ExpiredLeases EndAllLocked(List<MountLease> expired, string access)
+    private ExpiredLeases EndAllLocked(List<MountLease> ended, string state, string access)
     {
-        if (expired.Count == 0)
+        if (ended.Count == 0)
         {
             return ExpiredLeases.None;
         }
 
-        foreach (var lease in expired)
+        foreach (var lease in ended)
         {
-            EndLocked(lease, LeaseStates.Expired, access);
+            EndLocked(lease, state, access);
         }
 
-        return new ExpiredLeases(expired, writer.EndManyAsync(expired, LeaseStates.Expired, access));
+        return new ExpiredLeases(ended, writer.EndManyAsync(ended, state, access));
     }
 
     private void AddLocked(MountLease lease)
@@ -370,7 +382,7 @@ public sealed class LeaseTable(LeaseWriter writer, LeaseClock clock)
     }
 }
 
-/// <summary>Leases ended as expired in memory, and the queued write that records it.</summary>
+/// <summary>Leases ended in memory (as expired, or released), and the queued write that records it.</summary>
 public sealed record ExpiredLeases(IReadOnlyList<MountLease> Leases, Task<LeaseWriteResult> Written)
 {
     public static ExpiredLeases None { get; } = new([], Task.FromResult(default(LeaseWriteResult)));

@@ -29,8 +29,8 @@ public sealed class SnapshotAccessRepository(SqliteConnectionFactory connections
 
     public static Task InsertAsync(DbConnection connection, DbTransaction transaction, SnapshotAccessRule rule, CancellationToken cancellationToken = default) =>
         connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO snapshot_access_rules (id, snapshot_id, access_type, access_to, state, created_at)
-            VALUES (@Id, @SnapshotId, @AccessType, @AccessTo, @State, @CreatedAt)
+            INSERT INTO snapshot_access_rules (id, snapshot_id, access_type, access_to, state, created_at, mount_made)
+            VALUES (@Id, @SnapshotId, @AccessType, @AccessTo, @State, @CreatedAt, @MountMade)
             """, rule, transaction, cancellationToken: cancellationToken));
 
     /// <summary>Moves every rule of the snapshot in <paramref name="from"/> to <paramref name="to"/>.</summary>
@@ -66,4 +66,7 @@ public sealed class SnapshotAccessRule
     public DateTime CreatedAt { get; init; }
 
     public DateTime? UpdatedAt { get; init; }
+
+    /// <summary>A snapshot mount made the rule for its client (the end of the last lease using it denies it).</summary>
+    public bool MountMade { get; init; }
 }

@@ -50,7 +50,7 @@ public sealed class SnapshotMountTests
             Assert.That(mount["export_path"]!.GetValue<string>(), Does.Match($@"^{mount.Address().Replace(".", @"\.")}:/snapshots/snapshot-[0-9a-f-]{{36}}$"));
             Assert.That(mount["lease"]!["lease_seconds"]!.GetValue<int>(), Is.EqualTo(120));
             Assert.That(mount.Token(), Is.GreaterThan(0));
-            Assert.That(mount["access"]!.GetValue<string>(), Is.EqualTo("recorded"));
+            Assert.That(mount["access"]!.GetValue<string>(), Is.EqualTo("active"), "admitted by a snapshot access rule (SnapshotMountAccessTests)");
             Assert.That(listed.Json["mounts"]!.AsArray().Select(m => m!["id"]!.GetValue<string>()), Is.EqualTo(new[] { mount.Id() }));
             Assert.That(released.Status, Is.EqualTo(HttpStatusCode.Accepted), released.Body);
         });
