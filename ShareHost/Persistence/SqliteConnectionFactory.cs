@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Data;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
@@ -37,7 +36,7 @@ public sealed class SqliteConnectionFactory : IDisposable
 
     public string DatabasePath { get; }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    public async Task<PooledSqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
@@ -100,21 +99,17 @@ public sealed class SqliteConnectionFactory : IDisposable
 
     /// <summary>
     /// Begins a write transaction. SQLite has one writer; writers of this process queue on an async gate (held until
-    /// the connection closes) instead of colliding inside SQLite, where a busy database is retried with sleeps.
+    /// the connection is given back) instead of colliding inside SQLite, where a busy database is retried with sleeps.
     /// BEGIN IMMEDIATE takes SQLite's write lock up front, so a transaction never fails upgrading from read to write,
     /// and still waits correctly for another process on the same file.
     /// </summary>
-    public static async Task<DbTransaction> BeginWriteAsync(SqliteConnection connection, CancellationToken cancellationToken = default)
+    public static async Task<DbTransaction> BeginWriteAsync(PooledSqliteConnection connection, CancellationToken cancellationToken = default)
     {
         if (!GateHolders.TryGetValue(connection, out _))
         {
             var gate = WriteGates.GetOrAdd(connection.DataSource, _ => new SemaphoreSlim(1, 1));
             await gate.WaitAsync(cancellationToken);
             GateHolders.Add(connection, gate);
-            if (connection is not PooledSqliteConnection)
-            {
-                connection.StateChange += ReleaseOnClose;
-            }
         }
 
         try
@@ -129,19 +124,10 @@ public sealed class SqliteConnectionFactory : IDisposable
     }
 
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new(StringComparer.Ordinal);
-    private static readonly ConditionalWeakTable<SqliteConnection, SemaphoreSlim> GateHolders = [];
+    private static readonly ConditionalWeakTable<PooledSqliteConnection, SemaphoreSlim> GateHolders = [];
 
-    private static void ReleaseOnClose(object? sender, StateChangeEventArgs e)
+    private static void Release(PooledSqliteConnection connection)
     {
-        if (e.CurrentState == ConnectionState.Closed && sender is SqliteConnection connection)
-        {
-            Release(connection);
-        }
-    }
-
-    private static void Release(SqliteConnection connection)
-    {
-        connection.StateChange -= ReleaseOnClose;
         if (GateHolders.TryGetValue(connection, out var gate))
         {
             GateHolders.Remove(connection);
