@@ -68,7 +68,9 @@ public sealed class RestartTests
         string doomed;
         string kept;
         string statusAtStop;
-        using (var first = new TestHost(_directory, RestartState.Settings(_directory, createLatencyMs: 0, deleteLatencyMs: 2000)))
+        // The delete's driver call waits 30 s (cancelled when the host stops): with 2 s, a host slow to stop on a loaded
+        // CI machine let the call finish first, and the test then saw no interrupted delete.
+        using (var first = new TestHost(_directory, RestartState.Settings(_directory, createLatencyMs: 0, deleteLatencyMs: 30000)))
         using (var admin = first.Client())
         {
             doomed = await admin.CreateShareAsync(name: "doomed");
