@@ -116,6 +116,29 @@ public sealed class SnapshotScheduleTests
     }
 
     [Test]
+    public async Task Run_OldestScheduledSnapshotMounted_RetentionKeepsItUntilReleased()
+    {
+        var share = await _demo.SnapshotableShareAsync();
+        await PutScheduleAsync(share, "0 0 2 * * ?", 1);
+        var first = await RunAndSettleAsync(share);
+        var mount = await _demo.SnapshotActionAsync(first, new { mount = new { client = "192.0.2.91", lease_seconds = 600 } });
+        Assert.That(mount.Status, Is.EqualTo(HttpStatusCode.OK), mount.Body);
+
+        var second = await RunAndSettleAsync(share);
+        var whileMounted = await _demo.SnapshotIdsAsync(share);
+        var released = await _demo.DeleteAsync($"/v2/sharehost/mounts/{mount.Json["mount"]!["id"]!.GetValue<string>()}");
+        var third = await RunAndSettleAsync(share);
+        var afterRelease = await _demo.SnapshotIdsAsync(share);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(whileMounted, Is.EquivalentTo(new[] { first, second }), "a mounted snapshot is not deleted under its clients");
+            Assert.That(released.Status, Is.EqualTo(HttpStatusCode.Accepted), released.Body);
+            Assert.That(afterRelease, Is.EquivalentTo(new[] { third }), "the next run deletes it once released");
+        });
+    }
+
+    [Test]
     public async Task Run_AsMember_Answers403()
     {
         var share = await _demo.SnapshotableShareAsync();
