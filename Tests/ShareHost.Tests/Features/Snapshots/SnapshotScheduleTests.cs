@@ -69,6 +69,25 @@ public sealed class SnapshotScheduleTests
     }
 
     [Test]
+    public async Task PutSchedule_BadInputOverAnExistingSchedule_KeepsTheOldOne()
+    {
+        var share = await _demo.SnapshotableShareAsync();
+        await PutScheduleAsync(share, "0 0 2 * * ?", 3);
+
+        var badCron = await PutScheduleAsync(share, "every night", 5);
+        var badRetention = await PutScheduleAsync(share, "0 0 4 * * ?", 0);
+
+        var shown = (await _demo.GetAsync(SchedulePath(share))).Json["snapshot_schedule"]!;
+        Fault.AssertIs(badCron, HttpStatusCode.BadRequest, "snapshot_schedule.cron_expression", "not a valid");
+        Fault.AssertIs(badRetention, HttpStatusCode.BadRequest, "snapshot_schedule.retention", "at least 1");
+        Assert.Multiple(() =>
+        {
+            Assert.That(shown["cron_expression"]!.GetValue<string>(), Is.EqualTo("0 0 2 * * ?"));
+            Assert.That(shown["retention"]!.GetValue<int>(), Is.EqualTo(3));
+        });
+    }
+
+    [Test]
     public async Task PutSchedule_ShareWithoutSnapshotSupport_Answers422()
     {
         var share = await _demo.CreateShareAsync();
