@@ -12,6 +12,7 @@ using ShareHost.Features.Mounts.MountActions;
 using ShareHost.Features.Mounts.Pools;
 using ShareHost.Features.Ownership;
 using ShareHost.Features.Scheduling.ListPools;
+using ShareHost.Features.Shares;
 using ShareHost.Features.Shares.Actions;
 using ShareHost.Features.Snapshots;
 using ShareHost.Features.Snapshots.Actions;
@@ -50,7 +51,9 @@ public static class MountsModule
         services.AddSingleton<LeaseExpiry>();
         services.AddShareAction<MountAction>();
         services.AddSnapshotAction<SnapshotMountAction>();
-        services.AddSingleton<ISnapshotMounts, SnapshotLeases>();
+        services.AddSingleton<MountedTargets>();
+        services.AddSingleton<ISnapshotMounts>(sp => sp.GetRequiredService<MountedTargets>());
+        services.AddSingleton<IShareMounts>(sp => sp.GetRequiredService<MountedTargets>());
         var seconds = configuration.GetValue<double?>("Jobs:LeaseExpirySeconds") ?? 5;
         services.AddQuartz(quartz => JobsModule.Every<LeaseExpiryJob>(quartz, "expire-mount-leases", seconds));
         return services;

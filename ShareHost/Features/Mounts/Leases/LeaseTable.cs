@@ -52,10 +52,11 @@ public sealed class LeaseTable(LeaseWriter writer, LeaseClock clock)
     }
 
     /// <summary>
-    /// The live leases that mount a snapshot: those being granted and those whose time is not up (an overdue one is
-    /// expired by the next sweep). With <paramref name="writtenOnly"/>, only those whose row is written (which may be ended).
+    /// The live leases on a share (with <paramref name="snapshotId"/>, only those that mount that snapshot of it):
+    /// those being granted and those whose time is not up (an overdue one is expired by the next sweep). With
+    /// <paramref name="writtenOnly"/>, only those whose row is written (which may be ended).
     /// </summary>
-    public IReadOnlyList<MountLease> LiveOnSnapshot(string shareId, string snapshotId, bool writtenOnly = false)
+    public IReadOnlyList<MountLease> LiveOn(string shareId, string? snapshotId, bool writtenOnly = false)
     {
         lock (_lock)
         {
@@ -65,7 +66,7 @@ public sealed class LeaseTable(LeaseWriter writer, LeaseClock clock)
             }
 
             var now = clock.Now;
-            return onShare.OnSnapshot(snapshotId)
+            return onShare.On(snapshotId)
                 .Where(l => writtenOnly ? l.Persisted : l.Deadline > now || !l.Persisted)
                 .ToList();
         }

@@ -68,9 +68,11 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
         FROM mount_leases WHERE backend = @backend AND state = 'active'
         """;
 
-    private const string LiveOnSnapshotSql = $"""
+    /// <summary>With <c>@snapshotId</c> null: every live lease on the share (share and snapshot mounts).</summary>
+    private const string LiveOnSql = $"""
         SELECT id FROM mount_leases
-        WHERE share_id = @shareId AND snapshot_id = @snapshotId AND state = 'active' AND {DatabaseTime.SecondsUntilExpiry} > 0
+        WHERE share_id = @shareId AND (@snapshotId IS NULL OR snapshot_id = @snapshotId) AND state = 'active' AND {DatabaseTime.SecondsUntilExpiry} > 0
+        ORDER BY granted_at, id
         """;
 
     /// <summary>
@@ -110,11 +112,14 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
         return await connection.QuerySingleOrDefaultAsync<MountLease>(new CommandDefinition(FindSql, new { id }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>The ids of a snapshot's active leases whose time is not up on the database's clock (as recorded by whichever process holds them).</summary>
-    public async Task<IReadOnlyList<string>> LiveOnSnapshotAsync(string shareId, string snapshotId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The ids of a share's (or with <paramref name="snapshotId"/>, one of its snapshots') active leases whose time is
+    /// not up on the database's clock (as recorded by whichever process holds them).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> LiveOnAsync(string shareId, string? snapshotId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<string>(new CommandDefinition(LiveOnSnapshotSql, new { shareId, snapshotId }, cancellationToken: cancellationToken))).ToList();
+        return (await connection.QueryAsync<string>(new CommandDefinition(LiveOnSql, new { shareId, snapshotId }, cancellationToken: cancellationToken))).ToList();
     }
 
     /// <summary>A backend's active leases with the seconds each has left on the database's clock.</summary>

@@ -18,8 +18,8 @@ internal sealed class ShareLeases
 
     public IEnumerable<MountLease> ReadWriteLeases => _all.Where(l => l.IsReadWrite);
 
-    /// <summary>The live leases that mount one snapshot of the share.</summary>
-    public IEnumerable<MountLease> OnSnapshot(string snapshotId) => _all.Where(l => l.SnapshotId == snapshotId);
+    /// <summary>The live leases that mount one snapshot of the share, or with no snapshot given, all of them (share and snapshot mounts).</summary>
+    public IEnumerable<MountLease> On(string? snapshotId) => snapshotId is null ? _all : _all.Where(l => l.SnapshotId == snapshotId);
 
     public void Add(MountLease lease)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ShareHost.Api.Errors;
 using ShareHost.Features.Shares;
 using ShareHost.Features.Shares.Actions;
 
@@ -6,9 +7,10 @@ namespace ShareHost.Features.Mounts.Mount;
 
 /// <summary>
 /// ShareHost's <c>mount</c> share action (an extension, at every microversion): late binding of an address, a lease
-/// with a fencing token, and access for the client. 200 with the mount.
+/// with a fencing token, and access for the client. 200 with the mount; 400 (the mount undone) when the share stopped
+/// being available while the mount was being granted (a delete accepted meanwhile saw no lease yet: the delete wins).
 /// </summary>
-public sealed class MountAction(MountService service, MountView view) : IShareAction
+public sealed class MountAction(MountService service, MountView view, ShareRepository shares, MountLeaseService leases) : IShareAction
 {
     public IReadOnlyList<ActionName> Names { get; } = [new("mount", "2.0")];
 
@@ -19,6 +21,15 @@ public sealed class MountAction(MountService service, MountView view) : IShareAc
     {
         var request = await ActionBody.ReadAsync<MountRequest>(context, body, cancellationToken);
         var lease = await service.MountAsync(context.ShareId, context.Share, request, context.Caller, cancellationToken);
+        // Read after the lease's row committed: a delete that committed first (so missed the lease) shows here.
+        var now = await shares.StatusAsync(lease.ShareId, CancellationToken.None);
+        if (now != ShareStatus.Available)
+        {
+            await leases.UndoAsync(lease, CancellationToken.None);
+            throw new BadRequestException(
+                $"Invalid share: Share {lease.ShareId} is '{now ?? "deleted"}' now (it stopped being available while being mounted); the mount was undone.");
+        }
+
         return TypedResults.Ok(new Dictionary<string, object?> { ["mount"] = view.Render(context.Caller, lease, live: true) });
     }
 }

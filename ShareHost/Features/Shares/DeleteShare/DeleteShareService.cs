@@ -6,9 +6,17 @@ using ShareHost.Persistence;
 
 namespace ShareHost.Features.Shares.DeleteShare;
 
-/// <summary>Accepts a delete (or an admin force-delete): guards, instance to <c>deleting</c>, operation recorded.</summary>
-public sealed class DeleteShareService(SqliteConnectionFactory connections, ShareRepository shares, OperationRunner runner)
+/// <summary>
+/// Accepts a delete (or an admin force-delete): guards, instance to <c>deleting</c>, operation recorded. A plain delete
+/// is refused (400) while the share has live mounts; a force-delete ends them (their clients' access withdrawn) before
+/// the driver is asked to delete the share.
+/// </summary>
+public sealed class DeleteShareService(SqliteConnectionFactory connections, ShareRepository shares, OperationRunner runner, IShareMounts mounts,
+    ILogger<DeleteShareService> logger)
 {
+    /// <summary>How many lease ids a refusal names; the count covers the rest.</summary>
+    private const int NamedMounts = 5;
+
     public const string OperationKind = "delete_share";
 
     public async Task DeleteAsync(ShareRecord share, RequestContext caller, bool force, CancellationToken cancellationToken)
@@ -41,6 +49,16 @@ public sealed class DeleteShareService(SqliteConnectionFactory connections, Shar
                 throw new ForbiddenException($"Invalid share: Share {share.Id} still has {snapshots} dependent snapshots; delete them first.");
             }
 
+            // Checked inside the write transaction: a mount admitted after this writes its lease after the commit and
+            // then sees the share 'deleting' (the mount action undoes it).
+            if (!force && await mounts.LiveAsync(share, cancellationToken) is { Count: > 0 } live)
+            {
+                var named = string.Join(", ", live.Take(NamedMounts)) + (live.Count > NamedMounts ? ", ..." : "");
+                throw new BadRequestException(
+                    $"Invalid share: share {share.Id} has {live.Count} live mount(s) ({named}); " +
+                    "they must be released first (DELETE /v2/sharehost/mounts/{id}) or expire; an admin's force_delete ends them.");
+            }
+
             foreach (var instance in instances)
             {
                 IReadOnlyCollection<string> from = force ? [instance.Status] : ShareStatus.Deletable;
@@ -54,7 +72,23 @@ public sealed class DeleteShareService(SqliteConnectionFactory connections, Shar
             await transaction.CommitAsync(cancellationToken);
         }
 
-        runner.Enqueue(operation);
+        try
+        {
+            if (force)
+            {
+                // Mounts started after this see the share 'deleting' and are undone; these end before the driver call.
+                // Committed: finish even if the caller goes away.
+                await mounts.EndAsync(share, CancellationToken.None);
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Ending the live mounts of force-deleted share {Share} failed; they expire on their own", share.Id);
+        }
+        finally
+        {
+            runner.Enqueue(operation);
+        }
     }
 }
 
