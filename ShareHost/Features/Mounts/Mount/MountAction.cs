@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ShareHost.Api.Errors;
+using ShareHost.Features.Mounts.Leases;
 using ShareHost.Features.Shares;
 using ShareHost.Features.Shares.Actions;
 
@@ -20,16 +21,36 @@ public sealed class MountAction(MountService service, MountView view, ShareRepos
     public async Task<IResult> HandleAsync(ShareActionContext context, JsonElement body, CancellationToken cancellationToken)
     {
         var request = await ActionBody.ReadAsync<MountRequest>(context, body, cancellationToken);
-        var lease = await service.MountAsync(context.ShareId, context.Share, request, context.Caller, cancellationToken);
+        MountLease lease;
+        try
+        {
+            lease = await service.MountAsync(context.ShareId, context.Share, request, context.Caller, cancellationToken);
+        }
+        catch (ConflictException)
+        {
+            // An exclusive conflict, or the lease was ended while being granted (a force-delete ended it): in the latter
+            // case what the caller meets is the share's state.
+            if (await StatusAsync(context.ShareId) is var now && now != ShareStatus.Available)
+            {
+                throw Left(context.ShareId, now);
+            }
+
+            throw;
+        }
+
         // Read after the lease's row committed: a delete that committed first (so missed the lease) shows here.
-        var now = await shares.StatusAsync(lease.ShareId, CancellationToken.None);
-        if (now != ShareStatus.Available)
+        if (await StatusAsync(lease.ShareId) is var status && status != ShareStatus.Available)
         {
             await leases.UndoAsync(lease, CancellationToken.None);
-            throw new BadRequestException(
-                $"Invalid share: Share {lease.ShareId} is '{now ?? "deleted"}' now (it stopped being available while being mounted); the mount was undone.");
+            throw Left(lease.ShareId, status);
         }
 
         return TypedResults.Ok(new Dictionary<string, object?> { ["mount"] = view.Render(context.Caller, lease, live: true) });
     }
+
+    /// <summary>The share's status now, "deleted" when it is gone.</summary>
+    private async Task<string> StatusAsync(string shareId) => await shares.StatusAsync(shareId, CancellationToken.None) ?? "deleted";
+
+    private static BadRequestException Left(string shareId, string status) =>
+        new($"Invalid share: Share {shareId} is '{status}' now (it stopped being available while being mounted); the mount was undone.");
 }
