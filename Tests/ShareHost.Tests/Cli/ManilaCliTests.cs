@@ -2,7 +2,10 @@ using ShareHost.Tests.Infrastructure;
 
 namespace ShareHost.Tests.Cli;
 
-/// <summary>The stock manila CLI drives a running host (`--os-token … --bypass-url …/v2`), as a lab admin would.</summary>
+/// <summary>
+/// The stock manila CLI drives a running host (`--os-token … --bypass-url …/v2`), as a lab admin would; a mounted share's
+/// `delete` shows why it is refused, and `force-delete` removes it.
+/// </summary>
 [NonParallelizable]
 public sealed class ManilaCliTests
 {
@@ -76,6 +79,29 @@ public sealed class ManilaCliTests
 
         Assert.That(result.ExitCode, Is.Not.Zero);
         Assert.That(result.Error, Does.Contain("no-such-type"));
+    }
+
+    [Test]
+    public async Task Delete_MountedShare_TheCliShowsWhyAndForceDeleteRemovesIt()
+    {
+        var id = ManilaCli.Field(await _manila.OkAsync("create", "NFS", "1", "--name", "cli-mounted"), "id")!;
+        await _manila.WaitForAsync(id, "status", "available");
+        using var api = _host.Client();
+        var mount = await api.PostAsync($"/v2/shares/{id}/action", new { mount = new { client = "192.0.2.96", lease_seconds = 600 } });
+        Assert.That(mount.Status, Is.EqualTo(System.Net.HttpStatusCode.OK), mount.Body);
+
+        var refused = await _manila.RunAsync("delete", id);
+        var kept = await _manila.OkAsync("show", id);
+        await _manila.OkAsync("force-delete", id);
+        var gone = await WaitGoneAsync(id);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.ExitCode, Is.Not.Zero);
+            Assert.That(refused.Output + refused.Error, Does.Contain("1 live mount(s)"));
+            Assert.That(ManilaCli.Field(kept, "status"), Is.EqualTo("available"));
+            Assert.That(gone, Is.True, "force-delete removed it");
+        });
     }
 
     private async Task<bool> WaitGoneAsync(string id)
