@@ -143,6 +143,26 @@ public sealed class ShareMountDeleteTests
     }
 
     [Test]
+    public async Task ForceDeleteShareInstance_WithALiveMount_EndsItAndDeletesTheShare()
+    {
+        var share = await Mounts.ShareAsync(_demo);
+        var mount = await Mounts.MountOkAsync(_demo, share, "192.0.2.90", seconds: 600);
+        var instance = await _host.InstanceIdAsync(share);
+
+        var response = await _admin.PostAsync($"/v2/share_instances/{instance}/action", new { force_delete = (object?)null });
+
+        await _host.IdleAsync();
+        var shown = await Mounts.ShowAsync(_demo, mount.Id());
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.Status, Is.EqualTo(HttpStatusCode.Accepted), response.Body);
+            Assert.That(shown.State(), Is.EqualTo("released"));
+            Assert.That(shown["access"]!.GetValue<string>(), Is.EqualTo("withdrawn"));
+            Assert.That((await _demo.GetAsync($"/v2/shares/{share}")).Status, Is.EqualTo(HttpStatusCode.NotFound));
+        });
+    }
+
+    [Test]
     public async Task ForceDeleteShare_AsMember_Answers403AndKeepsTheMounts()
     {
         var share = await Mounts.ShareAsync(_demo);
