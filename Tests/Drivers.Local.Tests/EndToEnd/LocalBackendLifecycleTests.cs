@@ -70,6 +70,7 @@ public sealed class LocalBackendLifecycleTests
         var stateDirectory = LocalHostSettings.StateDirectory(directory);
         string id;
         List<int> before;
+        List<int> samba;
         int hostPid;
         using (var first = await HostProcess.StartAsync(directory, settings))
         {
@@ -77,6 +78,7 @@ public sealed class LocalBackendLifecycleTests
             id = await admin.CreateShareAsync(size: 1, protocol: "NFS");
             await WaitAvailableAsync(admin, id);
             before = Daemons(stateDirectory).Where(d => Comm(d) is "ganesha.nfsd" or "dbus-daemon").Select(Pid).ToList();
+            samba = Daemons(stateDirectory).Where(d => Comm(d) == "smbd").Select(Pid).ToList();
 
             // SIGKILL of the host process alone, as the OOM killer would. Wait until it is reaped, not merely until its
             // main thread shows as a zombie: while its other threads are still exiting, its children are still its
@@ -96,6 +98,13 @@ public sealed class LocalBackendLifecycleTests
         Assert.That(before.Where(IsAlive).ToList(), Is.EqualTo(before),
             "ganesha.nfsd and its dbus-daemon outlive a SIGKILL of the host (they keep serving until the next host stops them)");
         Assert.That(before.Select(ParentOf), Has.None.EqualTo(hostPid), "the daemons were handed to another parent");
+        Assert.That(samba, Is.Not.Empty);
+        for (var i = 0; i < 200 && samba.Any(IsAlive); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.That(samba.Where(IsAlive), Is.Empty, "smbd in the foreground exits when its stdin (a pipe from the host) reaches end of file");
 
         using (var second = await HostProcess.StartAsync(directory, settings))
         {
