@@ -77,6 +77,9 @@ public sealed class HostUnderTest : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var host = new HostUnderTest(process, baseUrl, directory);
+        // Ctrl+C or a TERM signal ends the harness without DisposeAsync: the host goes with it, never left behind.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => host.KillQuietly();
+        Console.CancelKeyPress += (_, _) => host.KillQuietly();
         await host.WaitReadyAsync();
         return host;
     }
@@ -97,6 +100,21 @@ public sealed class HostUnderTest : IAsyncDisposable
     {
         _process.Refresh();
         return _process.TotalProcessorTime;
+    }
+
+    private void KillQuietly()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone or disposed.
+        }
     }
 
     public async ValueTask DisposeAsync()

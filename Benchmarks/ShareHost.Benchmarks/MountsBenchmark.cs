@@ -109,6 +109,33 @@ public static class MountsBenchmark
         report.WriteLine($"- host RSS after all of it: {host.RssBytes() / 1048576.0:0} MB; load average after: {LoadAverage()}");
     }
 
+    /// <summary>
+    /// Only the repeat-client mount rate, measured three times after the same warm-up: for profiling the mount path
+    /// (attach a profiler to the host while it runs) and for A/B runs of a change to it.
+    /// </summary>
+    public static async Task RunRateAsync(string hostDll, TextWriter report)
+    {
+        await using var host = await HostUnderTest.StartAsync(hostDll, HostSettings());
+        using var api = new Api(host.BaseUrl, HostUnderTest.AdminToken);
+        report.WriteLine($"## Mount rate (issue 3): Dummy driver choosing, loopback HTTP, 50 concurrent clients, host pid {host.ProcessId}");
+        report.WriteLine($"- {Environment.ProcessorCount} cores; load average before: {LoadAverage()}");
+        var driverShares = await SharesAsync(api, "az1", 50);
+        await MountAsync(api, driverShares, 10000, "warm", 3600, ClientPool);
+        await Task.Delay(2000);
+        for (var round = 1; round <= 3; round++)
+        {
+            var cpuBefore = host.CpuTime();
+            var (_, mounts) = await MountAsync(api, driverShares, 30000, "a", 3600, ClientPool);
+            var mountCpu = (host.CpuTime() - cpuBefore).TotalMilliseconds / 30000;
+            report.WriteLine($"- round {round}: {mounts.PerSecond:0} mounts/s, p50 {mounts.P50:0.00} ms, p99 {mounts.P99:0.00} ms{mounts.ErrorNote}; " +
+                $"host CPU {mountCpu:0.000} ms per mount (load average {LoadAverage()})");
+        }
+
+        var pool = (await api.SendAsync(HttpMethod.Get, "/v2/sharehost/address-pools"))["address_pools"]!.AsArray()
+            .Single(p => p!["backend"]!.GetValue<string>() == "dummy1")!;
+        report.WriteLine($"- dummy1 pool counters: {pool.ToJsonString()}");
+    }
+
     private static async Task<List<string>> SharesAsync(Api api, string zone, int count)
     {
         var ids = new string[count];
@@ -140,16 +167,15 @@ public static class MountsBenchmark
             // rw, not exclusive: no conflicts, every mount is a real grant with a lease of its own.
             var n = clients is { } pool ? i % pool : i;
             var client = $"10.{(tag[0] * 7 + n / 65025) % 250 + 1}.{n / 255 % 255}.{n % 255 + 1}";
-            var mount = await api.SendAsync(HttpMethod.Post, $"/v2/shares/{shares[i % shares.Count]}/action",
-                new { mount = new { client, lease_seconds = leaseSeconds } });
-            ids[i] = mount["mount"]!["id"]!.GetValue<string>();
+            ids[i] = await api.PostAsync($"/v2/shares/{shares[i % shares.Count]}/action",
+                $$$"""{"mount": {"client": "{{{client}}}", "lease_seconds": {{{leaseSeconds}}}}}""", "id")
+                ?? throw new InvalidOperationException("the mount answer has no id");
         });
         return (ids, run);
     }
 
     private static Task<Run> RenewAsync(Api api, string[] ids, int count) =>
-        Run.TimeAsync(count, i => api.SendAsync(HttpMethod.Post, $"/v2/sharehost/mounts/{ids[i % ids.Length]}/action",
-            new { renew = new { lease_seconds = 3600 } }));
+        Run.TimeAsync(count, i => api.PostAsync($"/v2/sharehost/mounts/{ids[i % ids.Length]}/action", """{"renew": {"lease_seconds": 3600}}""", null));
 
     private static async Task ListWhileHangingAsync(Api api, TextWriter report, List<string> hangingShares)
     {

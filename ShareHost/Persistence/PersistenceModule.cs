@@ -11,8 +11,9 @@ public static class PersistenceModule
         {
             var options = sp.GetRequiredService<IOptions<ShareHostOptions>>().Value;
             var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
-            return new SqliteConnectionFactory(Path.GetFullPath(options.Database, root));
+            return new SqliteConnectionFactory(Path.GetFullPath(options.Database, root), backgroundCheckpoints: true);
         });
+        services.AddHostedService<WalCheckpointer>();
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<WriteBatcher>();
         return services;

@@ -20,8 +20,21 @@ public sealed class SqliteConnectionFactory : IDisposable
     private readonly Stack<PooledSqliteConnection> _idle = new();
     private bool _disposed;
 
-    public SqliteConnectionFactory(string databasePath)
+    private readonly string _connectionPragmas;
+
+    /// <param name="databasePath">The SQLite file (created with its folder when missing).</param>
+    /// <param name="backgroundCheckpoints">
+    /// True when a <see cref="WalCheckpointer"/> runs: connections then never checkpoint the WAL themselves. By
+    /// default SQLite checkpoints inside the commit that grows the WAL past 1,000 pages, on the writer's connection and
+    /// while this process's write gate is held, so every queued writer waits for the checkpoint's two fsyncs.
+    /// </param>
+    public SqliteConnectionFactory(string databasePath, bool backgroundCheckpoints = false)
     {
+        // foreign_keys enforces the schema's references; synchronous = NORMAL is durable across process crashes in
+        // WAL mode (only an OS crash can lose the last commits) and several times faster than FULL; the page cache
+        // is per connection, so it is kept small (1 MiB) and the OS page cache does the rest.
+        _connectionPragmas = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -1024;"
+            + (backgroundCheckpoints ? " PRAGMA wal_autocheckpoint = 0;" : "");
         DatabasePath = Path.GetFullPath(databasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
         _connectionString = new SqliteConnectionStringBuilder
@@ -52,12 +65,9 @@ public sealed class SqliteConnectionFactory : IDisposable
         var connection = new PooledSqliteConnection(_connectionString, GiveBack);
         await connection.OpenAsync(cancellationToken);
         // Per-connection settings, applied once: the connection stays open for the factory's life.
-        // foreign_keys enforces the schema's references; synchronous = NORMAL is durable across process crashes in
-        // WAL mode (only an OS crash can lose the last commits) and several times faster than FULL; the page cache
-        // is per connection, so it is kept small (1 MiB) and the OS page cache does the rest.
         using (var pragma = connection.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -1024;";
+            pragma.CommandText = _connectionPragmas;
             await pragma.ExecuteNonQueryAsync(cancellationToken);
         }
 

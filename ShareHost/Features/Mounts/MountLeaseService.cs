@@ -72,6 +72,19 @@ public sealed class MountLeaseService(
         await table.RecordAccess([lease], states);
     }
 
+    /// <summary>Ends a lease just granted whose target went away meanwhile (released) and withdraws its client's access.</summary>
+    public async Task UndoAsync(MountLease lease, CancellationToken cancellationToken)
+    {
+        if (!table.End(lease, LeaseStates.Released, access.Withdrawing, out var written))
+        {
+            return;
+        }
+
+        lease.EndedAt = (await WrittenAsync(written!, lease)).At;
+        var states = await access.WithdrawAsync([lease], cancellationToken);
+        await table.RecordAccess([lease], states);
+    }
+
     private static void EnsureMayChange(MountLease lease, RequestContext caller, string action)
     {
         if (lease.IsReadWrite && !caller.CanWrite)

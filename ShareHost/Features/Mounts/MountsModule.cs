@@ -13,6 +13,7 @@ using ShareHost.Features.Mounts.Pools;
 using ShareHost.Features.Ownership;
 using ShareHost.Features.Scheduling.ListPools;
 using ShareHost.Features.Shares.Actions;
+using ShareHost.Features.Snapshots;
 using ShareHost.Features.Snapshots.Actions;
 using ShareHost.Features.Mounts.MountSnapshot;
 
@@ -49,6 +50,7 @@ public static class MountsModule
         services.AddSingleton<LeaseExpiry>();
         services.AddShareAction<MountAction>();
         services.AddSnapshotAction<SnapshotMountAction>();
+        services.AddSingleton<ISnapshotMounts, SnapshotLeases>();
         var seconds = configuration.GetValue<double?>("Jobs:LeaseExpirySeconds") ?? 5;
         services.AddQuartz(quartz => JobsModule.Every<LeaseExpiryJob>(quartz, "expire-mount-leases", seconds));
         return services;

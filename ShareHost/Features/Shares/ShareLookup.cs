@@ -9,11 +9,20 @@ public sealed class ShareLookup(ShareRepository shares)
     public async Task<ShareRecord> VisibleAsync(string id, RequestContext caller, CancellationToken cancellationToken) =>
         Visible(await shares.FindAsync(id, cancellationToken), id, caller);
 
-    /// <summary>As <see cref="VisibleAsync"/>, without the share's metadata and export locations (one query instead of three).</summary>
-    public async Task<ShareRecord> VisibleRowAsync(string id, RequestContext caller, CancellationToken cancellationToken)
+    /// <summary>
+    /// As <see cref="VisibleAsync"/>, without the share's metadata (one query instead of three), and without its export
+    /// locations unless <paramref name="withExportLocations"/> (read on the same connection).
+    /// </summary>
+    public async Task<ShareRecord> VisibleRowAsync(string id, RequestContext caller, CancellationToken cancellationToken, bool withExportLocations = false)
     {
         await using var connection = await shares.Connections.OpenAsync(cancellationToken);
-        return Visible(await ShareRepository.FindRowAsync(connection, null, id, cancellationToken), id, caller);
+        var share = Visible(await ShareRepository.FindRowAsync(connection, null, id, cancellationToken), id, caller);
+        if (withExportLocations)
+        {
+            await ShareRepository.LoadExportLocationsAsync(connection, [share], cancellationToken);
+        }
+
+        return share;
     }
 
     public async Task<ShareRecord> OwnedAsync(string id, RequestContext caller, string policy, CancellationToken cancellationToken) =>

@@ -111,14 +111,6 @@ public sealed class ShareRepository(SqliteConnectionFactory connections)
         connection.QuerySingleOrDefaultAsync<ShareRecord>(new CommandDefinition(
             $"{SelectShares} WHERE s.id = @id", new { id }, transaction, cancellationToken: cancellationToken));
 
-    /// <summary>Loads the export locations of a share read with <see cref="FindRowAsync"/>; returns it.</summary>
-    public async Task<ShareRecord> WithExportLocationsAsync(ShareRecord share, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await LoadExportLocationsAsync(connection, [share], cancellationToken);
-        return share;
-    }
-
     /// <summary>Inserts a share, its first instance, its metadata and the operation that will build it, atomically.</summary>
     public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, NewShare share, Operation operation, CancellationToken cancellationToken)
     {

@@ -4,7 +4,8 @@ namespace ShareHost.Tests.Cli;
 
 /// <summary>
 /// The stock <c>manila</c> CLI against a host process on a loopback port, for snapshots: <c>snapshot-create</c>,
-/// <c>snapshot-list</c>, <c>revert-to-snapshot</c>, <c>snapshot-delete</c>, and a share created from a snapshot.
+/// <c>snapshot-list</c>, <c>revert-to-snapshot</c>, <c>snapshot-delete</c> (refused while mounted, then
+/// <c>snapshot-force-delete</c>), and a share created from a snapshot.
 /// </summary>
 [NonParallelizable]
 public sealed class ManilaCliSnapshotTests
@@ -89,6 +90,30 @@ public sealed class ManilaCliSnapshotTests
 
         Assert.That(ManilaCli.Field(clone, "snapshot_id"), Is.EqualTo(snapshot));
         Assert.That(ManilaCli.Field(clone, "share_type_name"), Is.EqualTo("cli-snap"));
+    }
+
+    [Test]
+    public async Task SnapshotDelete_WithALiveMount_TheCliReportsWhyAndForceDeleteRemovesIt()
+    {
+        var share = await AvailableShareAsync("cli-mounted");
+        var snapshot = ManilaCli.Field(await _manila.OkAsync("snapshot-create", share), "id")!;
+        await WaitForSnapshotAsync(snapshot, "available");
+        using var api = _host.Client();
+        var mount = await api.PostAsync($"/v2/snapshots/{snapshot}/action", new { mount = new { client = "192.0.2.95", lease_seconds = 600 } });
+        Assert.That(mount.Status, Is.EqualTo(System.Net.HttpStatusCode.OK), mount.Body);
+
+        var refused = await _manila.RunAsync("snapshot-delete", snapshot);
+        var kept = await _manila.OkAsync("snapshot-show", snapshot);
+        await _manila.OkAsync("snapshot-force-delete", snapshot);
+        var gone = await WaitForSnapshotGoneAsync(snapshot);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.ExitCode, Is.Not.Zero);
+            Assert.That(refused.Output + refused.Error, Does.Contain("1 live mount(s)").And.Contain("400"));
+            Assert.That(ManilaCli.Field(kept, "status"), Is.EqualTo("available"));
+            Assert.That(gone, Is.True, "snapshot-force-delete removed it");
+        });
     }
 
     private async Task<string> AvailableShareAsync(string name, int size = 1)

@@ -51,6 +51,26 @@ public sealed class LeaseTable(LeaseWriter writer, LeaseClock clock)
         }
     }
 
+    /// <summary>
+    /// The live leases that mount a snapshot: those being granted and those whose time is not up (an overdue one is
+    /// expired by the next sweep). With <paramref name="writtenOnly"/>, only those whose row is written (which may be ended).
+    /// </summary>
+    public IReadOnlyList<MountLease> LiveOnSnapshot(string shareId, string snapshotId, bool writtenOnly = false)
+    {
+        lock (_lock)
+        {
+            if (!_byShare.TryGetValue(shareId, out var onShare))
+            {
+                return [];
+            }
+
+            var now = clock.Now;
+            return onShare.OnSnapshot(snapshotId)
+                .Where(l => writtenOnly ? l.Persisted : l.Deadline > now || !l.Persisted)
+                .ToList();
+        }
+    }
+
     /// <summary>Fails fast, before any driver is asked, when the mount would conflict with a live lease.</summary>
     public void EnsureNoConflict(MountLease lease)
     {

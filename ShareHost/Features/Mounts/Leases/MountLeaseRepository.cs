@@ -68,6 +68,11 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
         FROM mount_leases WHERE backend = @backend AND state = 'active'
         """;
 
+    private const string LiveOnSnapshotSql = $"""
+        SELECT id FROM mount_leases
+        WHERE share_id = @shareId AND snapshot_id = @snapshotId AND state = 'active' AND {DatabaseTime.SecondsUntilExpiry} > 0
+        """;
+
     /// <summary>
     /// The batch's database time (as SQLite text, and parsed) and the backends <paramref name="holder"/> holds right
     /// now: read inside the write transaction, it fences every write of the batch.
@@ -103,6 +108,13 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<MountLease>(new CommandDefinition(FindSql, new { id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The ids of a snapshot's active leases whose time is not up on the database's clock (as recorded by whichever process holds them).</summary>
+    public async Task<IReadOnlyList<string>> LiveOnSnapshotAsync(string shareId, string snapshotId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(LiveOnSnapshotSql, new { shareId, snapshotId }, cancellationToken: cancellationToken))).ToList();
     }
 
     /// <summary>A backend's active leases with the seconds each has left on the database's clock.</summary>

@@ -18,6 +18,9 @@ internal sealed class ShareLeases
 
     public IEnumerable<MountLease> ReadWriteLeases => _all.Where(l => l.IsReadWrite);
 
+    /// <summary>The live leases that mount one snapshot of the share.</summary>
+    public IEnumerable<MountLease> OnSnapshot(string snapshotId) => _all.Where(l => l.SnapshotId == snapshotId);
+
     public void Add(MountLease lease)
     {
         _all.Add(lease);

@@ -15,7 +15,7 @@ namespace ShareHost.Features.Mounts.MountSnapshot;
 /// snapshot's read-only export path, a lease with the share's next fencing token — for a mountable snapshot, read-only.
 /// </summary>
 public sealed class SnapshotMountAction(MountService service, ShareRepository shares, SnapshotRepository snapshots,
-    SnapshotCapabilities capabilities, MountView view) : ISnapshotAction
+    SnapshotCapabilities capabilities, MountView view, MountLeaseService leases) : ISnapshotAction
 {
     public IReadOnlyList<ActionName> Names { get; } = [new("mount", "2.0")];
 
@@ -55,6 +55,15 @@ public sealed class SnapshotMountAction(MountService service, ShareRepository sh
             ?? throw new BadRequestException($"Invalid snapshot: snapshot {snapshot.Id} has no export location clients may mount.");
         var lease = await service.MountAsync(share.Id, share, request with { AccessLevel = LeaseStates.ReadOnly }, context.Caller, cancellationToken,
             new SnapshotMount(snapshot.Id, path));
+        var now = await snapshots.FindAsync(snapshot.Id, CancellationToken.None);
+        if (now?.Status != SnapshotStatus.Available)
+        {
+            // A delete was accepted while the mount was being granted (it saw no lease yet): the delete wins.
+            await leases.UndoAsync(lease, CancellationToken.None);
+            throw new BadRequestException(
+                $"Invalid snapshot: snapshot {snapshot.Id} is '{now?.Status ?? "deleted"}' now (it was deleted while being mounted); the mount was undone.");
+        }
+
         return TypedResults.Ok(new Dictionary<string, object?> { ["mount"] = view.Render(context.Caller, lease, live: true) });
     }
 }

@@ -12,6 +12,12 @@ public interface IShareAction
     /// <summary>The body keys this action answers to, with the microversions each is valid for (e.g. <c>os-extend</c> 2.0–2.6, <c>extend</c> 2.7+).</summary>
     IReadOnlyList<ActionName> Names { get; }
 
+    /// <summary>
+    /// True when the action uses the share's export locations: the dispatcher then reads them with the share's row,
+    /// on the same connection (the mount action's hot path), instead of the action reading them again.
+    /// </summary>
+    bool UsesExportLocations => false;
+
     Task<IResult> HandleAsync(ShareActionContext context, JsonElement body, CancellationToken cancellationToken);
 }
 
@@ -23,7 +29,8 @@ public sealed record ShareActionContext(HttpContext Http, RequestContext Caller,
 {
     /// <summary>
     /// The share as the dispatcher found it (visible to the caller), so an action need not read it again: its row and
-    /// primary instance only, without metadata and export locations (an action that needs those reads the share itself).
+    /// primary instance, with export locations only when the action <see cref="IShareAction.UsesExportLocations"/>,
+    /// never with metadata (an action that needs that reads the share itself).
     /// </summary>
     public ShareRecord? Share { get; init; }
 }

@@ -126,6 +126,56 @@ public sealed class SnapshotCapabilityTests
         Assert.That(await host.CountAsync("SELECT COUNT(*) FROM snapshots"), Is.Zero);
     }
 
+    [Test]
+    public async Task Revert_PoolStoppedAdvertisingRevert_Answers400BeforeAnyDriverCall()
+    {
+        using var host = new TestHost(settings: new Dictionary<string, string?>
+        {
+            ["Backends:dummy1:Options:Pools:0:RevertToSnapshotSupport"] = "false",
+            ["Backends:dummy2:Options:Pools:0:RevertToSnapshotSupport"] = "false",
+        });
+        using var demo = host.Client(TestHost.DemoToken);
+        await host.CreateSnapshotTypeAsync(specs: new Dictionary<string, string> { ["snapshot_support"] = "True" });
+        var share = await demo.SnapshotableShareAsync();
+        var snapshot = await demo.AvailableSnapshotAsync(share);
+        var version = await host.WriteAsync(share);
+        // The share once promised revert (the flag is copied from the type at creation); its pool does not offer it.
+        await host.ExecuteAsync("UPDATE shares SET revert_to_snapshot_support = 1 WHERE id = @share", new { share });
+        host.Fail("RevertToSnapshot");
+
+        var response = await demo.PostAsync($"/v2/shares/{share}/action", new { revert = new { snapshot_id = snapshot } });
+
+        await host.IdleAsync();
+        Fault.AssertIs(response, HttpStatusCode.BadRequest, "does not advertise revert_to_snapshot_support");
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await demo.GetAsync($"/v2/shares/{share}")).Json["share"]!["status"]!.GetValue<string>(), Is.EqualTo("available"));
+            Assert.That((await demo.GetAsync($"/v2/snapshots/{snapshot}")).Json["snapshot"]!["status"]!.GetValue<string>(), Is.EqualTo("available"));
+            Assert.That(await host.ContentVersionAsync(share), Is.EqualTo(version));
+            Assert.That(await host.MessagesAboutAsync(share), Is.Empty, "the driver was never asked");
+        });
+    }
+
+    [Test]
+    public async Task MountSnapshot_PoolStoppedAdvertisingMount_Answers400AndGrantsNothing()
+    {
+        using var host = new TestHost(settings: new Dictionary<string, string?>
+        {
+            ["Backends:dummy1:Options:Pools:0:MountSnapshotSupport"] = "false",
+            ["Backends:dummy2:Options:Pools:0:MountSnapshotSupport"] = "false",
+        });
+        using var demo = host.Client(TestHost.DemoToken);
+        await host.CreateSnapshotTypeAsync(specs: new Dictionary<string, string> { ["snapshot_support"] = "True" });
+        var share = await demo.SnapshotableShareAsync();
+        var snapshot = await demo.AvailableSnapshotAsync(share);
+        await host.ExecuteAsync("UPDATE shares SET mount_snapshot_support = 1 WHERE id = @share", new { share });
+
+        var response = await demo.SnapshotActionAsync(snapshot, new { mount = new { client = "192.0.2.90" } });
+
+        Fault.AssertIs(response, HttpStatusCode.BadRequest, "does not advertise mount_snapshot_support");
+        Assert.That(await host.CountAsync("SELECT COUNT(*) FROM mount_leases"), Is.Zero);
+    }
+
     private static async Task<IReadOnlyList<PoolState>> CatalogAsync(Mock<IShareDriver> driver)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

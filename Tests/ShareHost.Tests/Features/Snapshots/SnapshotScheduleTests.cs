@@ -69,6 +69,25 @@ public sealed class SnapshotScheduleTests
     }
 
     [Test]
+    public async Task PutSchedule_BadInputOverAnExistingSchedule_KeepsTheOldOne()
+    {
+        var share = await _demo.SnapshotableShareAsync();
+        await PutScheduleAsync(share, "0 0 2 * * ?", 3);
+
+        var badCron = await PutScheduleAsync(share, "every night", 5);
+        var badRetention = await PutScheduleAsync(share, "0 0 4 * * ?", 0);
+
+        var shown = (await _demo.GetAsync(SchedulePath(share))).Json["snapshot_schedule"]!;
+        Fault.AssertIs(badCron, HttpStatusCode.BadRequest, "snapshot_schedule.cron_expression", "not a valid");
+        Fault.AssertIs(badRetention, HttpStatusCode.BadRequest, "snapshot_schedule.retention", "at least 1");
+        Assert.Multiple(() =>
+        {
+            Assert.That(shown["cron_expression"]!.GetValue<string>(), Is.EqualTo("0 0 2 * * ?"));
+            Assert.That(shown["retention"]!.GetValue<int>(), Is.EqualTo(3));
+        });
+    }
+
+    [Test]
     public async Task PutSchedule_ShareWithoutSnapshotSupport_Answers422()
     {
         var share = await _demo.CreateShareAsync();
@@ -112,6 +131,29 @@ public sealed class SnapshotScheduleTests
             Assert.That(left, Does.Not.Contain(first).And.Not.Contain(second));
             Assert.That(names.Where(n => n.StartsWith("scheduled-", StringComparison.Ordinal)).ToList(), Has.Count.EqualTo(2));
             Assert.That(names, Has.All.Match("^(manual-(old|new)|scheduled-\\d{8}T\\d{6}Z)$"));
+        });
+    }
+
+    [Test]
+    public async Task Run_OldestScheduledSnapshotMounted_RetentionKeepsItUntilReleased()
+    {
+        var share = await _demo.SnapshotableShareAsync();
+        await PutScheduleAsync(share, "0 0 2 * * ?", 1);
+        var first = await RunAndSettleAsync(share);
+        var mount = await _demo.SnapshotActionAsync(first, new { mount = new { client = "192.0.2.91", lease_seconds = 600 } });
+        Assert.That(mount.Status, Is.EqualTo(HttpStatusCode.OK), mount.Body);
+
+        var second = await RunAndSettleAsync(share);
+        var whileMounted = await _demo.SnapshotIdsAsync(share);
+        var released = await _demo.DeleteAsync($"/v2/sharehost/mounts/{mount.Json["mount"]!["id"]!.GetValue<string>()}");
+        var third = await RunAndSettleAsync(share);
+        var afterRelease = await _demo.SnapshotIdsAsync(share);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(whileMounted, Is.EquivalentTo(new[] { first, second }), "a mounted snapshot is not deleted under its clients");
+            Assert.That(released.Status, Is.EqualTo(HttpStatusCode.Accepted), released.Body);
+            Assert.That(afterRelease, Is.EquivalentTo(new[] { third }), "the next run deletes it once released");
         });
     }
 
