@@ -40,9 +40,14 @@ public sealed partial class LocalDriver
         };
     }
 
-    /// <summary>An address is healthy when every daemon serving it runs and answers.</summary>
+    /// <summary>
+    /// An address is healthy when a daemon serving it runs and answers: its Ganesha instance, or smbd. Not both: the
+    /// host hands out only healthy addresses and refuses every mount when none is, so an smbd that cannot restart
+    /// would otherwise stop NFS mounts on every address. Which protocol serves where is the picker's business
+    /// (<see cref="PickAddressAsync"/> asks per protocol).
+    /// </summary>
     private bool AddressHealthy(string address) =>
-        (_nfs?.Find(address)?.IsHealthy ?? true) && (_smb?.IsHealthy ?? true);
+        _nfs?.Find(address)?.IsHealthy == true || (_smb is { IsHealthy: true } && _smb.Addresses.Contains(address));
 
     private async Task<PoolStats> PoolStatsAsync(Pool pool, CancellationToken cancellationToken)
     {

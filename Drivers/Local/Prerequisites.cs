@@ -31,9 +31,12 @@ internal static class Prerequisites
     /// <summary>Ganesha loads its VFS backend from here; the nfs-ganesha package alone lacks it.</summary>
     private static readonly string[] VfsFsalPatterns = ["/usr/lib/*/ganesha/libfsalvfs.so", "/usr/lib/ganesha/libfsalvfs.so", "/usr/lib64/ganesha/libfsalvfs.so"];
 
-    public static void Check(bool btrfs, bool nfs, bool cifs)
+    public static void Check(bool btrfs, bool nfs, bool cifs) => Check(btrfs, nfs, cifs, Machine.This);
+
+    /// <summary>The check against <paramref name="machine"/>: tests ask it about a machine without root or without a program.</summary>
+    public static void Check(bool btrfs, bool nfs, bool cifs, Machine machine)
     {
-        if (!Environment.IsPrivilegedProcess)
+        if (!machine.IsRoot)
         {
             throw new ShareDriverException(
                 "the Local driver must run as root: it mounts subvolumes, runs ganesha.nfsd and smbd, and manages CIFS accounts");
@@ -55,8 +58,9 @@ internal static class Prerequisites
             tools.AddRange(["smbd", "smbcontrol", "smbpasswd", "useradd", "userdel", "getent"]);
         }
 
-        var missing = Tools.Missing(tools).Select(t => $"{t} (package {Packages.GetValueOrDefault(t, "?")})").ToList();
-        if (nfs && Tools.Resolve("ganesha.nfsd") is not null && !HasVfsFsal())
+        var missing = tools.Where(t => machine.Resolve(t) is null).Distinct()
+            .Select(t => $"{t} (package {Packages.GetValueOrDefault(t, "?")})").ToList();
+        if (nfs && machine.Resolve("ganesha.nfsd") is not null && !machine.HasVfsFsal())
         {
             missing.Add("Ganesha's VFS backend libfsalvfs.so (package nfs-ganesha-vfs)");
         }
@@ -65,6 +69,12 @@ internal static class Prerequisites
         {
             throw new ShareDriverException($"missing prerequisites: {string.Join(", ", missing)}");
         }
+    }
+
+    /// <summary>What the check looks at: whether the process is root, where a program is, whether Ganesha's VFS backend is installed.</summary>
+    internal sealed record Machine(bool IsRoot, Func<string, string?> Resolve, Func<bool> HasVfsFsal)
+    {
+        public static Machine This { get; } = new(Environment.IsPrivilegedProcess, Tools.Resolve, Prerequisites.HasVfsFsal);
     }
 
     private static bool HasVfsFsal() => VfsFsalPatterns.Any(pattern =>

@@ -119,7 +119,7 @@ internal sealed class SambaServer : SupervisedService
         await File.WriteAllTextAsync(Path.Combine(Paths.Root, "smbd.child.pid"), _smbd.Pid + "\n", cancellationToken);
         var smbd = _smbd;
         await WaitUntilAsync(
-            async ct => Sockets.ListensOn(smbd.Pid, _port) && await ProbeEndpointsAsync(ct),
+            ProbeEndpointsAsync,
             () => !smbd.HasExited, _startTimeout, Name, LogTail, cancellationToken);
     }
 
@@ -131,8 +131,17 @@ internal sealed class SambaServer : SupervisedService
         }
     }
 
+    /// <summary>
+    /// smbd itself listens (a connect alone would also reach whatever else took the port, say while a restart keeps
+    /// failing) and every address answers.
+    /// </summary>
     protected override async Task<bool> ProbeEndpointsAsync(CancellationToken cancellationToken)
     {
+        if (_smbd is not { } smbd || !Sockets.ListensOn(smbd.Pid, _port))
+        {
+            return false;
+        }
+
         foreach (var address in _addresses)
         {
             if (!await CanConnectAsync(address, _port, cancellationToken))

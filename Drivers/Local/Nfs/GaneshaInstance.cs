@@ -132,7 +132,7 @@ internal sealed class GaneshaInstance : SupervisedService
             new Dictionary<string, string> { ["DBUS_SYSTEM_BUS_ADDRESS"] = $"unix:path={BusSocket}" });
         var ganesha = _ganesha;
         await WaitUntilAsync(
-            async ct => Sockets.ListensOn(ganesha.Pid, _settings.Port) && await CanConnectAsync(Address, _settings.Port, ct),
+            ProbeEndpointsAsync,
             () => !ganesha.HasExited, _settings.StartTimeout, Name, LogTail, cancellationToken);
 
         // The server read exports.d as it started; a file written meanwhile, or removed, is caught up here.
@@ -156,8 +156,12 @@ internal sealed class GaneshaInstance : SupervisedService
         Files.Delete(BusSocket);
     }
 
-    protected override Task<bool> ProbeEndpointsAsync(CancellationToken cancellationToken) =>
-        CanConnectAsync(Address, _settings.Port, cancellationToken);
+    /// <summary>
+    /// Ganesha itself listens (a connect alone would also reach whatever else took the port, say while a restart keeps
+    /// failing) and the address answers.
+    /// </summary>
+    protected override async Task<bool> ProbeEndpointsAsync(CancellationToken cancellationToken) =>
+        _ganesha is { } ganesha && Sockets.ListensOn(ganesha.Pid, _settings.Port) && await CanConnectAsync(Address, _settings.Port, cancellationToken);
 
     private async Task ReconcileAsync(CancellationToken cancellationToken)
     {

@@ -18,7 +18,4 @@ internal static class Tools
             .Select(folder => System.IO.Path.Combine(folder, name))
             .FirstOrDefault(File.Exists);
     }
-
-    /// <summary>The names in <paramref name="names"/> that cannot be found.</summary>
-    public static IReadOnlyList<string> Missing(IEnumerable<string> names) => names.Where(n => Resolve(n) is null).Distinct().ToList();
 }

@@ -64,7 +64,16 @@ public static class ValidationFilter
         return services;
     }
 
-    private static string? SnakePath(MemberInfo? member, System.Linq.Expressions.LambdaExpression? expression)
+    /// <summary>
+    /// FluentValidation asks for a rule's display name on every validation, not once: the reflection and snake-casing
+    /// are done once per rule (its member and expression live as long as the singleton validator).
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(MemberInfo?, System.Linq.Expressions.LambdaExpression?), string?> Names = new();
+
+    private static string? SnakePath(MemberInfo? member, System.Linq.Expressions.LambdaExpression? expression) =>
+        Names.GetOrAdd((member, expression), static key => ComputeSnakePath(key.Item1, key.Item2));
+
+    private static string? ComputeSnakePath(MemberInfo? member, System.Linq.Expressions.LambdaExpression? expression)
     {
         if (expression?.Body is System.Linq.Expressions.MemberExpression body)
         {

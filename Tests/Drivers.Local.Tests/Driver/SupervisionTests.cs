@@ -63,19 +63,52 @@ public sealed class SupervisionTests
             var stats = await _lab.Driver.GetStatsAsync(CancellationToken.None);
             var choice = await _lab.Driver.PickAddressAsync(PickRequest(share, leastLoaded: Second), CancellationToken.None);
 
-            Assert.That(stats.Addresses.Single(a => a.Address == Second).Healthy, Is.False);
-            Assert.That(stats.Addresses.Single(a => a.Address == First).Healthy, Is.True);
-            Assert.That(choice.Address, Is.EqualTo(First), "an unhealthy address must not be handed out");
+            Assert.That(instance.IsHealthy, Is.False);
+            Assert.That(stats.Addresses.Single(a => a.Address == Second).Healthy, Is.True, "smbd still serves the address");
+            Assert.That(choice.Address, Is.EqualTo(First), "an NFS mount must not be sent to an address whose Ganesha is down");
         }
 
         var recovered = await EventuallyAsync(async () =>
         {
-            var stats = await _lab.Driver.GetStatsAsync(CancellationToken.None);
-            return stats.Addresses.Single(a => a.Address == Second).Healthy ? stats : null;
+            await _lab.Driver.GetStatsAsync(CancellationToken.None);
+            return instance.IsHealthy ? await _lab.Driver.PickAddressAsync(PickRequest(share, leastLoaded: Second), CancellationToken.None) : null;
         });
         Assert.That(recovered, Is.Not.Null, "the instance did not come back once its port was free");
-        var after = await _lab.Driver.PickAddressAsync(PickRequest(share, leastLoaded: Second), CancellationToken.None);
-        Assert.That(after.Address, Is.EqualTo(Second));
+        Assert.That(recovered!.Address, Is.EqualTo(Second));
+    }
+
+    [Test]
+    public async Task SmbdCannotRestart_AddressesStayHealthyForNfsMounts()
+    {
+        var share = Share();
+        await _lab.Driver.CreateShareAsync(share, CancellationToken.None);
+        var smb = _lab.Driver.Smb!;
+
+        // Without its configuration file smbd exits at once, so every restart fails until the file is back.
+        var config = smb.Paths.Config;
+        File.Move(config, config + ".away");
+        try
+        {
+            await Run.CheckedAsync("kill", "-KILL", smb.Pid!.Value.ToString());
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var stats = await _lab.Driver.GetStatsAsync(CancellationToken.None);
+            var choice = await _lab.Driver.PickAddressAsync(PickRequest(share, leastLoaded: Second), CancellationToken.None);
+
+            Assert.That(smb.IsHealthy, Is.False);
+            Assert.That(stats.Addresses.Select(a => a.Healthy), Is.All.True, "every Ganesha instance serves: the host must keep handing the addresses out");
+            Assert.That(choice.Address, Is.EqualTo(Second));
+        }
+        finally
+        {
+            File.Move(config + ".away", config);
+        }
+
+        var recovered = await EventuallyAsync(async () =>
+        {
+            await _lab.Driver.GetStatsAsync(CancellationToken.None);
+            return smb.IsHealthy ? smb : null;
+        });
+        Assert.That(recovered, Is.Not.Null, "smbd did not come back once its port was free");
     }
 
     [Test]

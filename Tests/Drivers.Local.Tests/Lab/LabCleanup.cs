@@ -34,7 +34,8 @@ public static class LabCleanup
         }
     }
 
-    public static async Task TakeDownAsync(string root, string userPrefix, IEnumerable<string>? attached = null)
+    /// <summary>Takes the lab down; returns the daemons it found still running (and killed), as "name (pid N)".</summary>
+    public static async Task<List<string>> TakeDownAsync(string root, string userPrefix, IEnumerable<string>? attached = null)
     {
         var devices = LoopDevicesBackedBy(root).Union(attached ?? []).ToList();
         var mounts = File.ReadAllLines("/proc/self/mountinfo")
@@ -51,7 +52,7 @@ public static class LabCleanup
             .Append(root + "/")
             .Distinct()
             .ToList();
-        await StopDaemonsAsync(owners);
+        var running = await StopDaemonsAsync(owners);
         foreach (var mount in mounts)
         {
             if (!(await Run.ProgramAsync("umount", [mount], timeout: TimeSpan.FromSeconds(20))).Succeeded)
@@ -80,6 +81,8 @@ public static class LabCleanup
         {
             // something still busy; the temp folder is cleaned eventually
         }
+
+        return running;
     }
 
     /// <summary>Loop devices whose backing file is in the folder (from sysfs, so a killed run's devices are found too).</summary>
@@ -90,9 +93,10 @@ public static class LabCleanup
             .Select(d => "/dev/" + Path.GetFileName(d))
             .ToList();
 
-    private static async Task StopDaemonsAsync(IReadOnlyList<string> folders)
+    private static async Task<List<string>> StopDaemonsAsync(IReadOnlyList<string> folders)
     {
         var killed = new List<int>();
+        var found = new List<string>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (int.TryParse(Path.GetFileName(directory), out var pid) && pid != Environment.ProcessId)
@@ -109,6 +113,7 @@ public static class LabCleanup
 
                 if (folders.Any(f => commandLine.Contains(f, StringComparison.Ordinal)))
                 {
+                    found.Add($"{commandLine.Split(' ')[0]} (pid {pid})");
                     await Run.ProgramAsync("kill", ["-KILL", pid.ToString()]);
                     killed.Add(pid);
                 }
@@ -120,6 +125,8 @@ public static class LabCleanup
         {
             await Task.Delay(50);
         }
+
+        return found;
     }
 
     private static bool Running(int pid)

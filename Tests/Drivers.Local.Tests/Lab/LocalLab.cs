@@ -136,11 +136,26 @@ public static class LocalLab
         Directory.Delete(folder, recursive: true);
     }
 
+    /// <summary>
+    /// Takes the lab down, then fails the run if anything was left: a daemon still running at the end (a test or a
+    /// driver did not stop what it started; the teardown killed it), a loop device still attached, a mount still there.
+    /// </summary>
     public static async Task TeardownAsync()
     {
-        if (Started)
+        if (!Started)
         {
-            await LabCleanup.TakeDownAsync(Root, UserPrefix, Attached);
+            return;
+        }
+
+        var running = await LabCleanup.TakeDownAsync(Root, UserPrefix, Attached);
+        var attached = LabCleanup.LoopDevicesBackedBy(Root);
+        var mounted = File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4]).Where(m => m.StartsWith(Root + "/", StringComparison.Ordinal)).ToList();
+        TestContext.Progress.WriteLine($"Local lab taken down: {Attached.Count} loop devices detached; left running at the end: {running.Count}; still attached: {attached.Count}; still mounted: {mounted.Count}");
+        if (running.Count + attached.Count + mounted.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"the Local lab was not left clean: daemons still running at the end [{string.Join(", ", running)}], " +
+                $"loop devices still attached [{string.Join(", ", attached)}], mounts [{string.Join(", ", mounted)}]");
         }
     }
 
