@@ -19,9 +19,21 @@ public sealed class PooledSqliteConnection : SqliteConnection
 
     private readonly Dictionary<string, ReusableCommand> _statements = new(StringComparer.Ordinal);
     private readonly Action<PooledSqliteConnection> _giveBack;
+    private readonly Func<TableWatch[]> _watches;
+    private readonly List<TableWatch> _touched = [];
 
-    internal PooledSqliteConnection(string connectionString, Action<PooledSqliteConnection> giveBack)
-        : base(connectionString) => _giveBack = giveBack;
+    internal PooledSqliteConnection(string connectionString, Action<PooledSqliteConnection> giveBack, Func<TableWatch[]> watches)
+        : base(connectionString)
+    {
+        _giveBack = giveBack;
+        _watches = watches;
+    }
+
+    /// <summary>
+    /// While true, this connection's row changes do not move any <see cref="TableWatch"/>: for a write that changes no
+    /// column a cache keeps (the lease writer's fencing counters on the shares rows).
+    /// </summary>
+    public bool WritesUnwatched { get; set; }
 
     /// <summary>True while a caller holds the connection.</summary>
     internal bool Lent { get; set; }
@@ -39,7 +51,39 @@ public sealed class PooledSqliteConnection : SqliteConnection
 
         Lent = false;
         Transaction?.Dispose();
+        // The transaction is over: caches that read while it was open read the rows from before it.
+        foreach (var watch in _touched)
+        {
+            watch.Changed();
+        }
+
+        _touched.Clear();
         _giveBack(this);
+    }
+
+    /// <summary>Called by the factory once the native connection is open: row changes from now on move the watches.</summary>
+    internal void WatchRowChanges() => SQLitePCL.raw.sqlite3_update_hook(Handle, OnRowChange, this);
+
+    private static readonly SQLitePCL.delegate_update OnRowChange = (state, _, _, table, _) => ((PooledSqliteConnection)state).RowChanged(TableWatch.Name(table));
+
+    private void RowChanged(ReadOnlySpan<byte> table)
+    {
+        if (WritesUnwatched)
+        {
+            return;
+        }
+
+        foreach (var watch in _watches())
+        {
+            if (watch.Covers(table))
+            {
+                watch.Changed();
+                if (!_touched.Contains(watch))
+                {
+                    _touched.Add(watch);
+                }
+            }
+        }
     }
 
     /// <summary>Really closes the native connection and finalizes its statements.</summary>

@@ -19,6 +19,7 @@ public sealed class SqliteConnectionFactory : IDisposable
     private readonly Lock _lock = new();
     private readonly Stack<PooledSqliteConnection> _idle = new();
     private bool _disposed;
+    private TableWatch[] _watches = [];
 
     private readonly string _connectionPragmas;
 
@@ -62,8 +63,9 @@ public sealed class SqliteConnectionFactory : IDisposable
             }
         }
 
-        var connection = new PooledSqliteConnection(_connectionString, GiveBack);
+        var connection = new PooledSqliteConnection(_connectionString, GiveBack, () => Volatile.Read(ref _watches));
         await connection.OpenAsync(cancellationToken);
+        connection.WatchRowChanges();
         // Per-connection settings, applied once: the connection stays open for the factory's life.
         using (var pragma = connection.CreateCommand())
         {
@@ -73,6 +75,21 @@ public sealed class SqliteConnectionFactory : IDisposable
 
         connection.Lent = true;
         return connection;
+    }
+
+    /// <summary>
+    /// A version for <paramref name="tables"/> that moves with every row this process writes in them (see
+    /// <see cref="TableWatch"/>), on connections opened before or after this call.
+    /// </summary>
+    public TableWatch Watch(params string[] tables)
+    {
+        var watch = new TableWatch(tables);
+        lock (_lock)
+        {
+            _watches = [.. _watches, watch];
+        }
+
+        return watch;
     }
 
     /// <summary>Closes every idle connection; connections still lent are closed when given back.</summary>

@@ -6,7 +6,9 @@ namespace ShareHost.Features.Shares;
 /// <summary>Builds the driver's view of a share instance.</summary>
 public static class DriverShares
 {
-    public static DriverShare For(ShareRecord share, ShareInstanceRecord instance, ShareType? type, IReadOnlyList<ExportLocationRecord> exportLocations) => new()
+    /// <param name="latestToken">A fencing token granted after <paramref name="share"/> was read; the higher of the two is sent.</param>
+    public static DriverShare For(ShareRecord share, ShareInstanceRecord instance, ShareType? type, IReadOnlyList<ExportLocationRecord> exportLocations,
+        long latestToken = 0) => new()
     {
         Id = instance.Id,
         ShareId = share.Id,
@@ -20,6 +22,6 @@ public static class DriverShares
             .Where(e => e.ShareInstanceId == instance.Id)
             .Select(e => new ExportPath { Path = e.Path, Preferred = e.Preferred, IsAdminOnly = e.IsAdminOnly, ReadOnly = e.ReadOnly })
             .ToList(),
-        FencingToken = share.FencingToken,
+        FencingToken = Math.Max(share.FencingToken, latestToken),
     };
 }

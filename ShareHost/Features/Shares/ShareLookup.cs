@@ -4,26 +4,24 @@ using ShareHost.Api.Errors;
 namespace ShareHost.Features.Shares;
 
 /// <summary>Finds a share the caller may see (404 otherwise) or change (403 for someone else's public share).</summary>
-public sealed class ShareLookup(ShareRepository shares)
+public sealed class ShareLookup(ShareRepository shares, ShareRowCache cache)
 {
     public async Task<ShareRecord> VisibleAsync(string id, RequestContext caller, CancellationToken cancellationToken) =>
         Visible(await shares.FindAsync(id, cancellationToken), id, caller);
 
-    /// <summary>
-    /// As <see cref="VisibleAsync"/>, without the share's metadata (one query instead of three), and without its export
-    /// locations unless <paramref name="withExportLocations"/> (read on the same connection).
-    /// </summary>
-    public async Task<ShareRecord> VisibleRowAsync(string id, RequestContext caller, CancellationToken cancellationToken, bool withExportLocations = false)
+    /// <summary>As <see cref="VisibleAsync"/>, without the share's metadata and export locations (one query instead of three).</summary>
+    public async Task<ShareRecord> VisibleRowAsync(string id, RequestContext caller, CancellationToken cancellationToken)
     {
         await using var connection = await shares.Connections.OpenAsync(cancellationToken);
-        var share = Visible(await ShareRepository.FindRowAsync(connection, null, id, cancellationToken), id, caller);
-        if (withExportLocations)
-        {
-            await ShareRepository.LoadExportLocationsAsync(connection, [share], cancellationToken);
-        }
-
-        return share;
+        return Visible(await ShareRepository.FindRowAsync(connection, null, id, cancellationToken), id, caller);
     }
+
+    /// <summary>
+    /// As <see cref="VisibleRowAsync"/> with export locations, from <see cref="ShareRowCache"/>: for callers that check
+    /// again, when they commit, what they depend on (the row may be up to a second old for other processes' writes).
+    /// </summary>
+    public async Task<ShareRecord> VisibleCachedRowAsync(string id, RequestContext caller, CancellationToken cancellationToken) =>
+        Visible(await cache.FindAsync(id, cancellationToken), id, caller);
 
     public async Task<ShareRecord> OwnedAsync(string id, RequestContext caller, string policy, CancellationToken cancellationToken) =>
         Owned(await VisibleAsync(id, caller, cancellationToken), caller, policy);

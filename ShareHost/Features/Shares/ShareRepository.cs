@@ -15,7 +15,7 @@ public sealed class ShareRepository(SqliteConnectionFactory connections)
     /// on a tie), so a promotion in progress shows as replication_change while the active replica still serves.
     /// A share without replication has one instance and shows its status directly.
     /// </summary>
-    private const string StatusColumn = """
+    internal const string StatusColumn = """
         CASE WHEN s.replication_type IS NULL THEN i.status ELSE
             (SELECT r.status FROM share_instances r WHERE r.share_id = s.id
              ORDER BY CASE r.status WHEN 'reverting' THEN 0 WHEN 'replication_change' THEN 1 WHEN 'migrating' THEN 2

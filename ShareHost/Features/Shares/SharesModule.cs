@@ -22,6 +22,7 @@ public static class SharesModule
         services.AddSingleton<ShareRepository>();
         services.AddSingleton<ShareQueries>();
         services.AddSingleton<ShareLookup>();
+        services.AddSingleton<ShareRowCache>();
         services.AddSingleton<ShareView>();
         services.AddSingleton<ShareOperationSupport>();
         services.AddSingleton<CreateShareService>();

@@ -13,6 +13,7 @@ public sealed class LeaseTable(LeaseWriter writer, LeaseClock clock)
     private readonly Dictionary<string, MountLease> _live = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ShareLeases> _byShare = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Backend, string Address), int> _counts = [];
+    private readonly Dictionary<string, long> _latestTokens = new(StringComparer.Ordinal);
 
     public int Count
     {
@@ -122,12 +123,29 @@ public sealed class LeaseTable(LeaseWriter writer, LeaseClock clock)
         }
     }
 
+    /// <summary>
+    /// The highest fencing token this process has granted on the share (0 when none): with the share's recorded
+    /// token, what a driver is told, as a cached share row may predate the latest grants.
+    /// </summary>
+    public long LatestToken(string shareId)
+    {
+        lock (_lock)
+        {
+            return _latestTokens.GetValueOrDefault(shareId);
+        }
+    }
+
     /// <summary>Marks the lease written (it may now be renewed, ended, expired) with its token and database times.</summary>
     public void Persisted(MountLease lease, LeaseWriteResult written)
     {
         lock (_lock)
         {
             lease.FencingToken = written.Value;
+            if (written.Value > _latestTokens.GetValueOrDefault(lease.ShareId))
+            {
+                _latestTokens[lease.ShareId] = written.Value;
+            }
+
             lease.GrantedAt = written.At;
             lease.Persisted = true;
         }

@@ -141,8 +141,12 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
         }
     }
 
-    /// <summary>New leases, share by share: each share's tokens are taken in one step, in queue order.</summary>
-    private static async Task InsertAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
+    /// <summary>
+    /// New leases, share by share: each share's tokens are taken in one step, in queue order. A lease is written only
+    /// while its share is available on the instance it was mounted from, checked here inside the write transaction: a
+    /// delete, reset or move that committed first refuses it; one that commits later sees the lease.
+    /// </summary>
+    private static async Task InsertAsync(PooledSqliteConnection connection, System.Data.Common.DbTransaction transaction,
         IReadOnlyList<LeaseWrite> batch, HashSet<string> held, string now, (long Value, Exception? Error)[] outcomes)
     {
         var byShare = new Dictionary<string, List<int>>(StringComparer.Ordinal);
@@ -171,20 +175,31 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
         }
 
         var rows = new List<object>();
-        var lastTokens = await MountLeaseRepository.AdvanceFencingAsync(connection, transaction, byShare.ToDictionary(s => s.Key, s => s.Value.Count));
+        Dictionary<string, FencedShare> fenced;
+        // The counters change no column a share cache keeps: the caches stay valid.
+        connection.WritesUnwatched = true;
+        try
+        {
+            fenced = await MountLeaseRepository.AdvanceFencingAsync(connection, transaction, byShare.ToDictionary(s => s.Key, s => s.Value.Count));
+        }
+        finally
+        {
+            connection.WritesUnwatched = false;
+        }
+
         foreach (var (shareId, indexes) in byShare)
         {
             for (var n = 0; n < indexes.Count; n++)
             {
                 var index = indexes[n];
-                if (!lastTokens.TryGetValue(shareId, out var token))
+                var lease = ((InsertWrite)batch[index]).Lease;
+                if (Refusal(shareId, fenced, lease) is { } refusal)
                 {
-                    outcomes[index].Error = new NotFoundException($"Share {shareId} could not be found.");
+                    outcomes[index].Error = refusal;
                     continue;
                 }
 
-                var lease = ((InsertWrite)batch[index]).Lease;
-                var fencingToken = token - indexes.Count + 1 + n;
+                var fencingToken = fenced[shareId].Token - indexes.Count + 1 + n;
                 outcomes[index].Value = fencingToken;
                 rows.Add(new
                 {
@@ -199,6 +214,23 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
         {
             await MountLeaseRepository.InsertAsync(connection, transaction, rows);
         }
+    }
+
+    private static ApiException? Refusal(string shareId, Dictionary<string, FencedShare> fenced, MountLease lease)
+    {
+        if (!fenced.TryGetValue(shareId, out var share))
+        {
+            return new NotFoundException($"Share {shareId} could not be found.");
+        }
+
+        if (share.Status != Shares.ShareStatus.Available)
+        {
+            return new BadRequestException(
+                $"Invalid share: Share {shareId} is '{share.Status}' now (it stopped being available while being mounted); the mount was undone.");
+        }
+
+        return share.InstanceId == lease.ShareInstanceId ? null : new ConflictException(
+            $"Share {shareId} moved to another instance while being mounted (a migration or replica promotion completed); the mount was undone: mount again.");
     }
 
     private static List<T> Owned<T>(IReadOnlyList<LeaseWrite> batch, HashSet<string> held, (long Value, Exception? Error)[] outcomes)

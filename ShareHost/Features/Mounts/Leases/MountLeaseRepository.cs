@@ -27,12 +27,15 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
 
     /// <summary>
     /// Takes fencing tokens for many shares in one statement: <c>@Counts</c> is a JSON object share id → how many; each
-    /// share's last token taken comes back (shares that no longer exist do not).
+    /// share's last token taken comes back, with the share's status and primary instance as they are inside the
+    /// lease writer's transaction (shares that no longer exist do not come back).
     /// </summary>
-    private const string AdvanceFencingSql = """
+    private const string AdvanceFencingSql = $"""
         WITH wanted(id, n) AS (SELECT key, value FROM json_each(@Counts))
         UPDATE shares SET fencing_token = shares.fencing_token + wanted.n FROM wanted WHERE shares.id = wanted.id
-        RETURNING shares.id, shares.fencing_token
+        RETURNING shares.id, shares.fencing_token,
+            (SELECT {Shares.ShareRepository.StatusColumn} FROM shares s JOIN share_instances i ON i.share_id = s.id AND i.is_primary = 1 WHERE s.id = shares.id) AS status,
+            (SELECT i.id FROM share_instances i WHERE i.share_id = shares.id AND i.is_primary = 1) AS instance_id
         """;
 
     private const string InsertSql = """
@@ -86,10 +89,10 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
         return (now, at, System.Text.Json.JsonSerializer.Deserialize<HashSet<string>>(held) ?? []);
     }
 
-    public static async Task<Dictionary<string, long>> AdvanceFencingAsync(DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<string, int> counts) =>
-        (await connection.QueryAsync<(string Id, long FencingToken)>(new CommandDefinition(
+    public static async Task<Dictionary<string, FencedShare>> AdvanceFencingAsync(DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<string, int> counts) =>
+        (await connection.QueryAsync<(string Id, long FencingToken, string? Status, string? InstanceId)>(new CommandDefinition(
             AdvanceFencingSql, new { Counts = System.Text.Json.JsonSerializer.Serialize(counts) }, transaction)))
-        .ToDictionary(r => r.Id, r => r.FencingToken, StringComparer.Ordinal);
+        .ToDictionary(r => r.Id, r => new FencedShare(r.FencingToken, r.Status, r.InstanceId), StringComparer.Ordinal);
 
     public static Task InsertAsync(DbConnection connection, DbTransaction transaction, IEnumerable<object> rows) =>
         connection.ExecuteAsync(new CommandDefinition(InsertSql, rows, transaction));
@@ -154,6 +157,9 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
         return (page, count);
     }
 }
+
+/// <summary>A share as the lease writer's transaction sees it: the last fencing token taken, its status and primary instance.</summary>
+public readonly record struct FencedShare(long Token, string? Status, string? InstanceId);
 
 /// <summary>A mount listing: exact filters on fixed column names (never taken from the request) and Manila's paging.</summary>
 public sealed record MountQuery(IReadOnlyList<(string Column, string Value)> Filters, Api.Paging Paging);

@@ -9,14 +9,17 @@ namespace ShareHost.Features.Mounts.Mount;
 /// <summary>
 /// ShareHost's <c>mount</c> share action (an extension, at every microversion): late binding of an address, a lease
 /// with a fencing token, and access for the client. 200 with the mount; 400 (the mount undone) when the share stopped
-/// being available while the mount was being granted (a delete accepted meanwhile saw no lease yet: the delete wins).
+/// being available while the mount was being granted. The lease writer checks that inside the transaction that writes
+/// the lease, so a delete that committed first (and saw no lease yet) wins; a status change until the client's access
+/// is granted (an admin's reset_status) is seen after it.
 /// </summary>
-public sealed class MountAction(MountService service, MountView view, ShareRepository shares, MountLeaseService leases) : IShareAction
+public sealed class MountAction(MountService service, MountView view, ShareRepository shares, ShareRowCache cache, MountLeaseService leases) : IShareAction
 {
     public IReadOnlyList<ActionName> Names { get; } = [new("mount", "2.0")];
 
-    // A mount needs the share's row and its export locations, and nothing more: the dispatcher reads both on one connection.
-    public bool UsesExportLocations => true;
+    // A mount needs the share's row and its export locations, and nothing more. The cached row is safe: whether the
+    // share is still available on that instance is checked again where the lease is written.
+    public bool UsesCachedRow => true;
 
     public async Task<IResult> HandleAsync(ShareActionContext context, JsonElement body, CancellationToken cancellationToken)
     {
@@ -38,11 +41,11 @@ public sealed class MountAction(MountService service, MountView view, ShareRepos
             throw;
         }
 
-        // Read after the lease's row committed: a delete that committed first (so missed the lease) shows here.
-        if (await StatusAsync(lease.ShareId) is var status && status != ShareStatus.Available)
+        // Current for this process's writes, at no cost while nothing changed; the lease writer's check covers the rest.
+        if (await cache.FindAsync(lease.ShareId, CancellationToken.None) is var share && share?.Status != ShareStatus.Available)
         {
             await leases.UndoAsync(lease, CancellationToken.None);
-            throw Left(lease.ShareId, status);
+            throw Left(lease.ShareId, share?.Status ?? "deleted");
         }
 
         return TypedResults.Ok(new Dictionary<string, object?> { ["mount"] = view.Render(context.Caller, lease, live: true) });

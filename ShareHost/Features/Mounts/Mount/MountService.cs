@@ -91,7 +91,7 @@ public sealed class MountService(
         // A mount that will conflict is refused before any driver is asked.
         table.EnsureNoConflict(lease);
         var driverChoice = backend.Driver is IAddressPicker picker && pool.DriverPicks
-            ? await chooser.AskDriverAsync(picker, pool, ct => targets.DriverShareAsync(target, ct), lease, addresses, cancellationToken)
+            ? await chooser.AskDriverAsync(picker, pool, ct => targets.DriverShareAsync(target, table.LatestToken(target.Id), ct), lease, addresses, cancellationToken)
             : null;
         lease.AddressSource = driverChoice is not null ? "driver" : backend.Driver is IAddressPicker && pool.DriverPicks ? "host_fallback" : "host";
         if (driverChoice is not null)

@@ -29,11 +29,12 @@ public sealed class MountTargets(SqliteConnectionFactory connections)
         .FirstOrDefault()?.Path;
 
     /// <summary>The share as the driver's picker sees it, built the way every driver call builds it.</summary>
-    public async Task<DriverShare> DriverShareAsync(ShareRecord share, CancellationToken cancellationToken)
+    /// <param name="latestToken">The highest fencing token granted since <paramref name="share"/> was read, if higher.</param>
+    public async Task<DriverShare> DriverShareAsync(ShareRecord share, long latestToken, CancellationToken cancellationToken)
     {
         var specs = share.ShareTypeId is null ? [] : await ExtraSpecsAsync(share.ShareTypeId, cancellationToken);
         var instance = new ShareInstanceRecord { Id = share.InstanceId, ShareId = share.Id, Pool = share.Pool, Backend = share.Backend };
-        return DriverShares.For(share, instance, new ShareType { Id = share.ShareTypeId ?? "", ExtraSpecs = specs }, share.ExportLocations);
+        return DriverShares.For(share, instance, new ShareType { Id = share.ShareTypeId ?? "", ExtraSpecs = specs }, share.ExportLocations, latestToken);
     }
 
     private async Task<Dictionary<string, string>> ExtraSpecsAsync(string shareTypeId, CancellationToken cancellationToken)

@@ -13,10 +13,12 @@ public interface IShareAction
     IReadOnlyList<ActionName> Names { get; }
 
     /// <summary>
-    /// True when the action uses the share's export locations: the dispatcher then reads them with the share's row,
-    /// on the same connection (the mount action's hot path), instead of the action reading them again.
+    /// True when the action takes the share (row, primary instance and export locations) from
+    /// <see cref="ShareRowCache"/>: current for this process's writes, up to a second old for another process's. Only
+    /// for an action that checks again, when it commits, what its safety depends on, as the mount action does where
+    /// its lease is written. Its hot path then reads nothing from the database before that write.
     /// </summary>
-    bool UsesExportLocations => false;
+    bool UsesCachedRow => false;
 
     Task<IResult> HandleAsync(ShareActionContext context, JsonElement body, CancellationToken cancellationToken);
 }
@@ -29,7 +31,7 @@ public sealed record ShareActionContext(HttpContext Http, RequestContext Caller,
 {
     /// <summary>
     /// The share as the dispatcher found it (visible to the caller), so an action need not read it again: its row and
-    /// primary instance, with export locations only when the action <see cref="IShareAction.UsesExportLocations"/>,
+    /// primary instance, with export locations only when the action <see cref="IShareAction.UsesCachedRow"/> (then shared: never change it),
     /// never with metadata (an action that needs that reads the share itself).
     /// </summary>
     public ShareRecord? Share { get; init; }

@@ -15,7 +15,9 @@ public static class ShareActionsEndpoint
                 var (action, key, actionBody) = ActionSelection.Select(body, http, actions, a => a.Names);
 
                 // Another project's share does not exist for the caller, whatever the action: 404 before any policy 403.
-                var share = await lookup.VisibleRowAsync(id, caller, cancellationToken, action.UsesExportLocations);
+                var share = action.UsesCachedRow
+                    ? await lookup.VisibleCachedRowAsync(id, caller, cancellationToken)
+                    : await lookup.VisibleRowAsync(id, caller, cancellationToken);
                 return await action.HandleAsync(new ShareActionContext(http, caller, id, key) { Share = share }, actionBody, cancellationToken);
             })
             .WithName("ShareAction")
