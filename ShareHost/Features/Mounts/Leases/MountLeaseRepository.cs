@@ -38,22 +38,13 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
             (SELECT i.id FROM share_instances i WHERE i.share_id = shares.id AND i.is_primary = 1) AS instance_id
         """;
 
-    /// <summary>
-    /// A batch's new leases in one statement: <c>@Rows</c> is a JSON array of objects keyed by column. One bound
-    /// parameter instead of 22 per row, which Microsoft.Data.Sqlite looks up by name under three prefixes each: binding
-    /// was most of the cost of writing a lease.
-    /// </summary>
     private const string InsertSql = """
         INSERT INTO mount_leases (id, share_id, snapshot_id, share_instance_id, backend, project_id, user_id, client, access_level,
                                   exclusive, address, address_source, protocol, export_path, mount_options, fencing_token,
                                   state, access, access_rule_id, lease_seconds, granted_at, expires_at)
-        SELECT r.value ->> 'id', r.value ->> 'share_id', r.value ->> 'snapshot_id', r.value ->> 'share_instance_id', r.value ->> 'backend',
-               r.value ->> 'project_id', r.value ->> 'user_id', r.value ->> 'client', r.value ->> 'access_level', r.value ->> 'exclusive',
-               r.value ->> 'address', r.value ->> 'address_source', r.value ->> 'protocol', r.value ->> 'export_path',
-               r.value ->> 'mount_options', r.value ->> 'fencing_token', 'active', r.value ->> 'access', r.value ->> 'access_rule_id',
-               r.value ->> 'lease_seconds', @Now,
-               strftime('%Y-%m-%d %H:%M:%f', @Now, printf('%+.3f seconds', r.value ->> 'lease_seconds'))
-        FROM json_each(@Rows) r
+        VALUES (@Id, @ShareId, @SnapshotId, @ShareInstanceId, @Backend, @ProjectId, @UserId, @Client, @AccessLevel,
+                @Exclusive, @Address, @AddressSource, @Protocol, @ExportPath, @MountOptions, @FencingToken,
+                'active', @Access, @AccessRuleId, @LeaseSeconds, @Now, strftime('%Y-%m-%d %H:%M:%f', @Now, printf('%+.3f seconds', @LeaseSeconds)))
         """;
 
     private const string RenewSql = """
@@ -103,46 +94,8 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
             AdvanceFencingSql, new { Counts = System.Text.Json.JsonSerializer.Serialize(counts) }, transaction)))
         .ToDictionary(r => r.Id, r => new FencedShare(r.FencingToken, r.Status, r.InstanceId), StringComparer.Ordinal);
 
-    /// <summary>Writes new leases, each with its fencing token, stamped with the batch's database time.</summary>
-    public static Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<(MountLease Lease, long FencingToken)> rows, string now) =>
-        connection.ExecuteAsync(new CommandDefinition(InsertSql, new { Rows = RowsJson(rows), Now = now }, transaction));
-
-    private static string RowsJson(IReadOnlyList<(MountLease Lease, long FencingToken)> rows)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(rows.Count * 512);
-        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
-        {
-            json.WriteStartArray();
-            foreach (var (lease, token) in rows)
-            {
-                json.WriteStartObject();
-                json.WriteString("id", lease.Id);
-                json.WriteString("share_id", lease.ShareId);
-                json.WriteString("snapshot_id", lease.SnapshotId);
-                json.WriteString("share_instance_id", lease.ShareInstanceId);
-                json.WriteString("backend", lease.Backend);
-                json.WriteString("project_id", lease.ProjectId);
-                json.WriteString("user_id", lease.UserId);
-                json.WriteString("client", lease.Client);
-                json.WriteString("access_level", lease.AccessLevel);
-                json.WriteBoolean("exclusive", lease.Exclusive);
-                json.WriteString("address", lease.Address);
-                json.WriteString("address_source", lease.AddressSource);
-                json.WriteString("protocol", lease.Protocol);
-                json.WriteString("export_path", lease.ExportPath);
-                json.WriteString("mount_options", lease.MountOptions);
-                json.WriteNumber("fencing_token", token);
-                json.WriteString("access", lease.Access);
-                json.WriteString("access_rule_id", lease.AccessRuleId);
-                json.WriteNumber("lease_seconds", lease.LeaseSeconds);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+    public static Task InsertAsync(DbConnection connection, DbTransaction transaction, IEnumerable<object> rows) =>
+        connection.ExecuteAsync(new CommandDefinition(InsertSql, rows, transaction));
 
     public static Task RenewAsync(DbConnection connection, DbTransaction transaction, IEnumerable<object> rows) =>
         connection.ExecuteAsync(new CommandDefinition(RenewSql, rows, transaction));
