@@ -93,6 +93,7 @@ internal sealed class CachedStatementCommand(PooledSqliteConnection connection) 
         command.Parameters.Clear();
         foreach (SqliteParameter parameter in _parameters)
         {
+            parameter.ParameterName = command.BindName(parameter.ParameterName);
             command.Parameters.Add(parameter);
         }
 

@@ -125,6 +125,44 @@ public sealed class PooledSqliteConnection : SqliteConnection
     /// <summary>A command that says whether a reader of its statements is still open.</summary>
     internal sealed class ReusableCommand : SqliteCommand
     {
+        private readonly Dictionary<string, string> _bindNames = new(StringComparer.Ordinal);
+
         public bool Reading => DataReader is not null;
+
+        /// <summary>
+        /// The name to bind a parameter by: <c>@Name</c> when the SQL says <c>@Name</c>. Dapper names parameters
+        /// without a prefix, and Microsoft.Data.Sqlite then looks each one up four times (as given, then under all three
+        /// prefixes, to refuse ambiguity) at every execution: with 22 parameters per lease row that lookup was ~3 % of a
+        /// mount's CPU. Worked out once per name and statement.
+        /// </summary>
+        public string BindName(string name)
+        {
+            if (name.Length == 0 || name[0] is '@' or '$' or ':')
+            {
+                return name;
+            }
+
+            if (!_bindNames.TryGetValue(name, out var bound))
+            {
+                bound = _bindNames[name] = Names(CommandText, "@" + name) ? "@" + name : name;
+            }
+
+            return bound;
+        }
+
+        /// <summary>True when <paramref name="sql"/> has <paramref name="parameter"/> as a whole name (not the start of a longer one).</summary>
+        private static bool Names(string sql, string parameter)
+        {
+            for (var at = sql.IndexOf(parameter, StringComparison.Ordinal); at >= 0; at = sql.IndexOf(parameter, at + 1, StringComparison.Ordinal))
+            {
+                var end = at + parameter.Length;
+                if (end == sql.Length || !(char.IsLetterOrDigit(sql[end]) || sql[end] == '_'))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }
