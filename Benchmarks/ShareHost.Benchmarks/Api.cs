@@ -30,9 +30,10 @@ public sealed class Api(string baseUrl, string token) : IDisposable
     }
 
     /// <summary>
-    /// The load generator's lean path for the hot loops (mounts, renewals): the body is sent as ready UTF-8 bytes and
-    /// the answer is scanned for one string property instead of being parsed into a tree. On 2 cores the client shares
-    /// the CPU with the host, so every microsecond it spends is one the host does not get.
+    /// POSTs ready JSON and scans the answer for one string property instead of parsing it into a tree. The hot loops
+    /// (mounts, renewals) no longer come here: they use <see cref="LeanHttpClient.PostAsync"/>, which has these
+    /// semantics without HttpClient's per-request work (see <see cref="MountsBenchmark"/>). This stays as the
+    /// HttpClient reference to A/B it against.
     /// </summary>
     /// <returns>The first string value of a property named <paramref name="property"/> in the answer, or null.</returns>
     public async Task<string?> PostAsync(string path, string json, string? property)
@@ -51,7 +52,8 @@ public sealed class Api(string baseUrl, string token) : IDisposable
 
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
 
-    private static string? FirstString(byte[] json, string property)
+    /// <summary>The first string value of a property named <paramref name="property"/> in a JSON text, or null.</summary>
+    internal static string? FirstString(ReadOnlySpan<byte> json, string property)
     {
         var reader = new Utf8JsonReader(json);
         while (reader.Read())
