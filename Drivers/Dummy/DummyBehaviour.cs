@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using ShareHost.Abstractions;
 
@@ -12,16 +14,28 @@ internal sealed class DummyBehaviour(IConfiguration options)
     private readonly Dictionary<string, int> _calls = [];
     private readonly Lock _lock = new();
 
+    // The section objects are kept, their values read from the configuration at every call: still live, without
+    // building the key paths and section objects again on every call (the mount benchmark's hot path).
+    private readonly ConcurrentDictionary<string, IConfigurationSection> _sections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, OperationKeys> _operations = new(StringComparer.Ordinal);
+
+    /// <summary>A setting's current value (null when unset).</summary>
+    public string? Live(string key) => _sections.GetOrAdd(key, options.GetSection).Value;
+
+    public double? LiveNumber(string key) =>
+        double.TryParse(Live(key), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+
     public async Task BeforeAsync(string operation, CancellationToken cancellationToken)
     {
-        var latency = options.GetValue<double?>($"LatencyMs:{operation}") ?? options.GetValue<double?>("LatencyMs:Default") ?? 0;
+        var keys = _operations.GetOrAdd(operation, op => new OperationKeys(op, options));
+        var latency = Number(keys.Latency.Value) ?? LiveNumber("LatencyMs:Default") ?? 0;
         if (latency > 0)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(latency), cancellationToken);
         }
 
         // Read key by key: binding the section would enumerate every configuration key on every call.
-        var fault = Fault(operation);
+        var fault = Fault(keys);
         if (fault is null)
         {
             return;
@@ -50,14 +64,13 @@ internal sealed class DummyBehaviour(IConfiguration options)
         }
     }
 
-    private DummyFaultOptions? Fault(string operation)
+    private static DummyFaultOptions? Fault(OperationKeys keys)
     {
-        var prefix = $"Faults:{operation}:";
-        var hang = options[prefix + "Hang"];
-        var ignore = options[prefix + "IgnoreCancellation"];
-        var nth = options[prefix + "FailEveryNth"];
-        var ratio = options[prefix + "FailRatio"];
-        var message = options[prefix + "Message"];
+        var hang = keys.Hang.Value;
+        var ignore = keys.IgnoreCancellation.Value;
+        var nth = keys.FailEveryNth.Value;
+        var ratio = keys.FailRatio.Value;
+        var message = keys.Message.Value;
         if (hang is null && nth is null && ratio is null && ignore is null && message is null)
         {
             return null;
@@ -71,5 +84,24 @@ internal sealed class DummyBehaviour(IConfiguration options)
             FailRatio = double.TryParse(ratio, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var r) ? r : 0,
             Message = message ?? new DummyFaultOptions().Message,
         };
+    }
+
+    private static double? Number(string? text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    /// <summary>The settings of one operation: <c>LatencyMs:&lt;Operation&gt;</c> and <c>Faults:&lt;Operation&gt;:…</c>.</summary>
+    private sealed class OperationKeys(string operation, IConfiguration options)
+    {
+        public IConfigurationSection Latency { get; } = options.GetSection($"LatencyMs:{operation}");
+
+        public IConfigurationSection Hang { get; } = options.GetSection($"Faults:{operation}:Hang");
+
+        public IConfigurationSection IgnoreCancellation { get; } = options.GetSection($"Faults:{operation}:IgnoreCancellation");
+
+        public IConfigurationSection FailEveryNth { get; } = options.GetSection($"Faults:{operation}:FailEveryNth");
+
+        public IConfigurationSection FailRatio { get; } = options.GetSection($"Faults:{operation}:FailRatio");
+
+        public IConfigurationSection Message { get; } = options.GetSection($"Faults:{operation}:Message");
     }
 }

@@ -18,17 +18,17 @@ public sealed partial class DummyDriver : IAddressPicker
 
     public async Task<AddressChoice> PickAddressAsync(AddressPickRequest request, CancellationToken cancellationToken)
     {
-        var live = _liveOptions ?? throw new InvalidOperationException("The driver is not initialised.");
-        var latency = live.GetValue<double?>("Mounts:PickLatencyMs") ?? 0;
+        _ = _liveOptions ?? throw new InvalidOperationException("The driver is not initialised.");
+        var latency = _behaviour.LiveNumber("Mounts:PickLatencyMs") ?? 0;
         if (latency > 0)
         {
             // Ignoring cancellation is a driver stuck in a call: the host must stop waiting on its own.
             await Task.Delay(TimeSpan.FromMilliseconds(latency),
-                live.GetValue<bool>("Mounts:PickIgnoresCancellation") ? CancellationToken.None : cancellationToken);
+                bool.TryParse(_behaviour.Live("Mounts:PickIgnoresCancellation"), out var ignores) && ignores ? CancellationToken.None : cancellationToken);
         }
 
         await _behaviour.BeforeAsync("PickAddress", cancellationToken);
-        if (live["Mounts:AnswerAddress"] is { Length: > 0 } fixedAnswer)
+        if (_behaviour.Live("Mounts:AnswerAddress") is { Length: > 0 } fixedAnswer)
         {
             return new AddressChoice { Address = fixedAnswer };
         }
@@ -42,7 +42,7 @@ public sealed partial class DummyDriver : IAddressPicker
         var chosen = request.CurrentAddress is { } current && healthy.Any(c => c.Address == current)
             ? current
             : healthy.MinBy(c => c.LiveLeases)!.Address;
-        return new AddressChoice { Address = chosen, MountOptions = live["Mounts:PickMountOptions"] };
+        return new AddressChoice { Address = chosen, MountOptions = _behaviour.Live("Mounts:PickMountOptions") };
     }
 
     partial void InitializeMounts(DriverContext context)

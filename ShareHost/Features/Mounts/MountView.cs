@@ -16,7 +16,8 @@ public sealed class MountView(LeaseClock clock)
     {
         var active = lease.State == LeaseStates.Active;
         var left = !active ? 0 : Math.Max(0, live ? clock.SecondsUntil(lease.Deadline) : lease.SecondsLeft);
-        var view = new Dictionary<string, object?>
+        // Sized for every key up front: growing a dictionary of 21 entries reallocates it four times.
+        var view = new Dictionary<string, object?>(24)
         {
             ["id"] = lease.Id,
             ["share_id"] = lease.ShareId,
@@ -33,7 +34,7 @@ public sealed class MountView(LeaseClock clock)
             ["address_source"] = lease.AddressSource,
             ["access"] = lease.Access,
             ["access_rule_id"] = lease.AccessRuleId,
-            ["lease"] = new Dictionary<string, object?>
+            ["lease"] = new Dictionary<string, object?>(7)
             {
                 ["id"] = lease.Id,
                 ["state"] = lease.State,

@@ -28,21 +28,35 @@ public static class ActionSelection
         var key = keys[0].Name;
         var requested = http.Features.Get<RequestedVersion>();
         var version = requested?.Version ?? VersionHistory.Default;
-        var named = actions.Where(a => names(a).Any(n => n.Key == key)).ToList();
-        if (named.Count == 0)
+
+        // Plain loops: this runs on every action call (the mount action's hot path), over every registered action.
+        var known = false;
+        foreach (var candidate in actions)
+        {
+            var candidateNames = names(candidate);
+            for (var i = 0; i < candidateNames.Count; i++)
+            {
+                var name = candidateNames[i];
+                if (name.Key != key)
+                {
+                    continue;
+                }
+
+                known = true;
+                if (version >= ApiVersion.Parse(name.MinVersion)
+                    && (name.MaxVersion is null || version <= ApiVersion.Parse(name.MaxVersion))
+                    && (!name.Experimental || requested?.Experimental == true))
+                {
+                    return (candidate, key, keys[0].Value);
+                }
+            }
+        }
+
+        if (!known)
         {
             throw new BadRequestException($"There is no such action: {key}");
         }
 
-        var action = named.FirstOrDefault(a => names(a).Any(n => n.Key == key
-            && version >= ApiVersion.Parse(n.MinVersion)
-            && (n.MaxVersion is null || version <= ApiVersion.Parse(n.MaxVersion))
-            && (!n.Experimental || requested?.Experimental == true)));
-        if (action is null)
-        {
-            throw new NotFoundException("The resource could not be found.");
-        }
-
-        return (action, key, keys[0].Value);
+        throw new NotFoundException("The resource could not be found.");
     }
 }
