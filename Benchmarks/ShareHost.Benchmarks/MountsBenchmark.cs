@@ -258,6 +258,7 @@ public static class MountsBenchmark
         public static async Task<Run> TimeAsync(int count, Func<int, Task> call)
         {
             var latencies = new double[count];
+            var ends = new double[count];
             var errors = 0;
             string? firstError = null;
             var started = Stopwatch.GetTimestamp();
@@ -277,8 +278,16 @@ public static class MountsBenchmark
                 }
 
                 latencies[i] = Stopwatch.GetElapsedTime(one).TotalMilliseconds;
+                ends[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             });
             var elapsed = Stopwatch.GetElapsedTime(started);
+            if (Environment.GetEnvironmentVariable("TAILDEBUG") == "1")
+            {
+                Console.WriteLine($"  p90 {Stats.Percentile(latencies, 90):0.0} p95 {Stats.Percentile(latencies, 95):0.0} p99 {Stats.Percentile(latencies, 99):0.0} p99.9 {Stats.Percentile(latencies, 99.9):0.0} max {latencies.Max():0.0}");
+                var p99 = Stats.Percentile(latencies, 99);
+                var slow = Enumerable.Range(0, count).Where(k => latencies[k] >= p99).Select(k => (int)((ends[k] - latencies[k]) / 100)).GroupBy(b => b).OrderBy(g => g.Key).Select(g => $"{g.Key * 100}ms:{g.Count()}");
+                Console.WriteLine("  slow starts by 100 ms window: " + string.Join(" ", slow));
+            }
             return new Run(count, elapsed, Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 99), errors, firstError);
         }
     }

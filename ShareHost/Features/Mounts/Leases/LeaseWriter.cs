@@ -92,14 +92,10 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
         }
     }
 
-    private static readonly System.IO.StreamWriter DebugLog = new("/tmp/lw.log", append: true) { AutoFlush = true };
-
     private async Task CommitOnceAsync(IReadOnlyList<LeaseWrite> batch)
     {
-        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var connection = await connections.OpenAsync();
         await using var transaction = await SqliteConnectionFactory.BeginWriteAsync(connection);
-        var t1 = System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
         var (nowText, now, held) = await MountLeaseRepository.BatchContextAsync(connection, transaction, holder.Id);
         var outcomes = new (long Value, Exception? Error)[batch.Count];
 
@@ -131,17 +127,7 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
             }
         }
 
-        var t2 = System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
         await transaction.CommitAsync();
-        var t3 = System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-        if (t3 > 10)
-        {
-            lock (DebugLog)
-            {
-                DebugLog.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} batch {batch.Count} gate {t1:0.0} work {t2 - t1:0.0} commit {t3 - t2:0.0} gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)} pause {GC.GetTotalPauseDuration().TotalMilliseconds:0}");
-            }
-        }
-
         for (var i = 0; i < batch.Count; i++)
         {
             if (outcomes[i].Error is { } error)
