@@ -102,6 +102,30 @@ public sealed class HostUnderTest : IAsyncDisposable
         return _process.TotalProcessorTime;
     }
 
+    private async Task StopGracefullyAsync(TimeSpan patience)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        try
+        {
+            using var signal = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+            if (signal is not null)
+            {
+                await signal.WaitForExitAsync();
+            }
+
+            using var timeout = new CancellationTokenSource(patience);
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            // Not stopped in time, or no kill(1): the caller kills it.
+        }
+    }
+
     private void KillQuietly()
     {
         try
@@ -121,7 +145,13 @@ public sealed class HostUnderTest : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
+            // A graceful stop first (as systemd would): the host drains its writers and a runtime trace is flushed.
+            await StopGracefullyAsync(TimeSpan.FromSeconds(15));
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
             await _process.WaitForExitAsync();
         }
 

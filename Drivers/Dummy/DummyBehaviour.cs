@@ -20,14 +20,14 @@ internal sealed class DummyBehaviour(IConfiguration options)
     private readonly ConcurrentDictionary<string, OperationKeys> _operations = new(StringComparer.Ordinal);
 
     /// <summary>A setting's current value (null when unset).</summary>
-    public string? Live(string key) => _sections.GetOrAdd(key, options.GetSection).Value;
+    public string? Live(string key) => _sections.GetOrAdd(key, static (path, root) => root.GetSection(path), options).Value;
 
     public double? LiveNumber(string key) =>
         double.TryParse(Live(key), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     public async Task BeforeAsync(string operation, CancellationToken cancellationToken)
     {
-        var keys = _operations.GetOrAdd(operation, op => new OperationKeys(op, options));
+        var keys = _operations.GetOrAdd(operation, static (op, root) => new OperationKeys(op, root), options);
         var latency = Number(keys.Latency.Value) ?? LiveNumber("LatencyMs:Default") ?? 0;
         if (latency > 0)
         {

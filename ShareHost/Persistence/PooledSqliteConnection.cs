@@ -21,6 +21,7 @@ public sealed class PooledSqliteConnection : SqliteConnection
     private readonly Action<PooledSqliteConnection> _giveBack;
     private readonly Func<TableWatch[]> _watches;
     private readonly List<TableWatch> _touched = [];
+    private readonly Dictionary<string, SQLitePCL.sqlite3_stmt> _rawStatements = new(StringComparer.Ordinal);
 
     internal PooledSqliteConnection(string connectionString, Action<PooledSqliteConnection> giveBack, Func<TableWatch[]> watches)
         : base(connectionString)
@@ -95,10 +96,33 @@ public sealed class PooledSqliteConnection : SqliteConnection
         }
 
         _statements.Clear();
+        foreach (var statement in _rawStatements.Values)
+        {
+            statement.Dispose();
+        }
+
+        _rawStatements.Clear();
         base.Close();
     }
 
     protected override DbCommand CreateDbCommand() => new CachedStatementCommand(this);
+
+    /// <summary>
+    /// A native statement for <paramref name="sql"/>, compiled once and kept with the connection (reset before use),
+    /// for the one write too hot for ADO.NET's per-parameter objects: the lease writer's insert, bound by index.
+    /// </summary>
+    internal SQLitePCL.sqlite3_stmt RawStatement(string sql)
+    {
+        if (!_rawStatements.TryGetValue(sql, out var statement))
+        {
+            var rc = SQLitePCL.raw.sqlite3_prepare_v2(Handle, sql, out statement);
+            SqliteException.ThrowExceptionForRC(rc, Handle);
+            _rawStatements[sql] = statement;
+        }
+
+        SQLitePCL.raw.sqlite3_reset(statement);
+        return statement;
+    }
 
     /// <summary>
     /// A command compiled for <paramref name="sql"/> and free to run; a new one, not kept, when that text's command

@@ -174,7 +174,7 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
             return;
         }
 
-        var rows = new List<object>();
+        var rows = new List<(MountLease, long)>();
         Dictionary<string, FencedShare> fenced;
         // The counters change no column a share cache keeps: the caches stay valid.
         connection.WritesUnwatched = true;
@@ -201,18 +201,13 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
 
                 var fencingToken = fenced[shareId].Token - indexes.Count + 1 + n;
                 outcomes[index].Value = fencingToken;
-                rows.Add(new
-                {
-                    lease.Id, lease.ShareId, lease.SnapshotId, lease.ShareInstanceId, lease.Backend, lease.ProjectId, lease.UserId, lease.Client,
-                    lease.AccessLevel, lease.Exclusive, lease.Address, lease.AddressSource, lease.Protocol, lease.ExportPath,
-                    lease.MountOptions, FencingToken = fencingToken, lease.Access, lease.AccessRuleId, lease.LeaseSeconds, Now = now,
-                });
+                rows.Add((lease, fencingToken));
             }
         }
 
         if (rows.Count > 0)
         {
-            await MountLeaseRepository.InsertAsync(connection, transaction, rows);
+            MountLeaseRepository.Insert(connection, rows, now);
         }
     }
 

@@ -38,13 +38,14 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
             (SELECT i.id FROM share_instances i WHERE i.share_id = shares.id AND i.is_primary = 1) AS instance_id
         """;
 
+    /// <summary>One lease row; bound by position (see <see cref="InsertAsync"/>).</summary>
     private const string InsertSql = """
         INSERT INTO mount_leases (id, share_id, snapshot_id, share_instance_id, backend, project_id, user_id, client, access_level,
                                   exclusive, address, address_source, protocol, export_path, mount_options, fencing_token,
                                   state, access, access_rule_id, lease_seconds, granted_at, expires_at)
-        VALUES (@Id, @ShareId, @SnapshotId, @ShareInstanceId, @Backend, @ProjectId, @UserId, @Client, @AccessLevel,
-                @Exclusive, @Address, @AddressSource, @Protocol, @ExportPath, @MountOptions, @FencingToken,
-                'active', @Access, @AccessRuleId, @LeaseSeconds, @Now, strftime('%Y-%m-%d %H:%M:%f', @Now, printf('%+.3f seconds', @LeaseSeconds)))
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
+                ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                'active', ?17, ?18, ?19, ?20, strftime('%Y-%m-%d %H:%M:%f', ?20, printf('%+.3f seconds', ?19)))
         """;
 
     private const string RenewSql = """
@@ -94,8 +95,57 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
             AdvanceFencingSql, new { Counts = System.Text.Json.JsonSerializer.Serialize(counts) }, transaction)))
         .ToDictionary(r => r.Id, r => new FencedShare(r.FencingToken, r.Status, r.InstanceId), StringComparer.Ordinal);
 
-    public static Task InsertAsync(DbConnection connection, DbTransaction transaction, IEnumerable<object> rows) =>
-        connection.ExecuteAsync(new CommandDefinition(InsertSql, rows, transaction));
+    /// <summary>
+    /// Writes a batch's new leases, each with its fencing token, stamped with the batch's database time, inside the
+    /// caller's transaction. The one write here below Dapper: a statement compiled once per connection and bound by
+    /// index. Through Dapper every row cost 22 parameter objects, 22 binder objects and their boxes (~2.5 KB, a tenth
+    /// of what a mount allocated), and the collections of that garbage were the mount benchmark's latency tail.
+    /// </summary>
+    public static void Insert(PooledSqliteConnection connection, IReadOnlyList<(MountLease Lease, long FencingToken)> rows, string now)
+    {
+        var statement = connection.RawStatement(InsertSql);
+        foreach (var (lease, token) in rows)
+        {
+            Text(statement, 1, lease.Id);
+            Text(statement, 2, lease.ShareId);
+            Text(statement, 3, lease.SnapshotId);
+            Text(statement, 4, lease.ShareInstanceId);
+            Text(statement, 5, lease.Backend);
+            Text(statement, 6, lease.ProjectId);
+            Text(statement, 7, lease.UserId);
+            Text(statement, 8, lease.Client);
+            Text(statement, 9, lease.AccessLevel);
+            SQLitePCL.raw.sqlite3_bind_int(statement, 10, lease.Exclusive ? 1 : 0);
+            Text(statement, 11, lease.Address);
+            Text(statement, 12, lease.AddressSource);
+            Text(statement, 13, lease.Protocol);
+            Text(statement, 14, lease.ExportPath);
+            Text(statement, 15, lease.MountOptions);
+            SQLitePCL.raw.sqlite3_bind_int64(statement, 16, token);
+            Text(statement, 17, lease.Access);
+            Text(statement, 18, lease.AccessRuleId);
+            SQLitePCL.raw.sqlite3_bind_int(statement, 19, lease.LeaseSeconds);
+            Text(statement, 20, now);
+            var rc = SQLitePCL.raw.sqlite3_step(statement);
+            SQLitePCL.raw.sqlite3_reset(statement);
+            if (rc != SQLitePCL.raw.SQLITE_DONE)
+            {
+                Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+            }
+        }
+    }
+
+    private static void Text(SQLitePCL.sqlite3_stmt statement, int index, string? value)
+    {
+        if (value is null)
+        {
+            SQLitePCL.raw.sqlite3_bind_null(statement, index);
+        }
+        else
+        {
+            SQLitePCL.raw.sqlite3_bind_text16(statement, index, value.AsSpan());
+        }
+    }
 
     public static Task RenewAsync(DbConnection connection, DbTransaction transaction, IEnumerable<object> rows) =>
         connection.ExecuteAsync(new CommandDefinition(RenewSql, rows, transaction));

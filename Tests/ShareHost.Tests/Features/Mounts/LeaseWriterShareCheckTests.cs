@@ -76,6 +76,21 @@ public sealed class LeaseWriterShareCheckTests
         Assert.That(tokens, Is.Unique);
     }
 
+    [Test]
+    public async Task InsertAsync_RowTheDatabaseRefuses_FailsThatWriteOnlyWithTheDatabasesError()
+    {
+        var first = Lease(_instance);
+        await Writer.InsertAsync(first);
+        var duplicate = new MountLease { Id = first.Id, ShareId = _share, ShareInstanceId = _instance, Backend = "dummy1", Access = "recorded", LeaseSeconds = 60 };
+
+        var refused = Writer.InsertAsync(duplicate);
+        var other = Writer.InsertAsync(Lease(_instance));
+
+        Assert.That(async () => await refused, Throws.InstanceOf<Microsoft.Data.Sqlite.SqliteException>().With.Message.Contains("UNIQUE"));
+        Assert.That((await other).Value, Is.GreaterThan(0));
+        Assert.That(await CountAsync(), Is.EqualTo(2));
+    }
+
     private MountLease Lease(string instance) => new()
     {
         ShareId = _share,
