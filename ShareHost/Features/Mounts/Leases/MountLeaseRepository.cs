@@ -38,7 +38,7 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
             (SELECT i.id FROM share_instances i WHERE i.share_id = shares.id AND i.is_primary = 1) AS instance_id
         """;
 
-    /// <summary>One lease row; bound by position (see <see cref="InsertAsync"/>).</summary>
+    /// <summary>One lease row; bound by position (see <see cref="Insert"/>).</summary>
     private const string InsertSql = """
         INSERT INTO mount_leases (id, share_id, snapshot_id, share_instance_id, backend, project_id, user_id, client, access_level,
                                   exclusive, address, address_source, protocol, export_path, mount_options, fencing_token,
