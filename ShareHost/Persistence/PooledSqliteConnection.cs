@@ -31,10 +31,24 @@ public sealed class PooledSqliteConnection : SqliteConnection
     }
 
     /// <summary>
-    /// While true, this connection's row changes do not move any <see cref="TableWatch"/>: for a write that changes no
-    /// column a cache keeps (the lease writer's fencing counters on the shares rows).
+    /// While true, this connection's row changes do not move any <see cref="TableWatch"/>, and SQLite's update hook is
+    /// off (no call into managed code per row): for writes that change no row a cache keeps, such as the lease
+    /// writer's (lease rows, and the fencing counters on the shares rows). Back to false when the connection is given back.
     /// </summary>
-    public bool WritesUnwatched { get; set; }
+    public bool WritesUnwatched
+    {
+        get => _unwatched;
+        set
+        {
+            if (value != _unwatched)
+            {
+                _unwatched = value;
+                SQLitePCL.raw.sqlite3_update_hook(Handle, value ? null : OnRowChange, value ? null : this);
+            }
+        }
+    }
+
+    private bool _unwatched;
 
     /// <summary>True while a caller holds the connection.</summary>
     internal bool Lent { get; set; }
@@ -52,6 +66,7 @@ public sealed class PooledSqliteConnection : SqliteConnection
 
         Lent = false;
         Transaction?.Dispose();
+        WritesUnwatched = false;
         // The transaction is over: caches that read while it was open read the rows from before it.
         foreach (var watch in _touched)
         {
@@ -69,11 +84,6 @@ public sealed class PooledSqliteConnection : SqliteConnection
 
     private void RowChanged(ReadOnlySpan<byte> table)
     {
-        if (WritesUnwatched)
-        {
-            return;
-        }
-
         foreach (var watch in _watches())
         {
             if (watch.Covers(table))

@@ -64,6 +64,23 @@ public sealed class TableWatchTests
     }
 
     [Test]
+    public async Task WritesUnwatched_ConnectionGivenBackUnwatched_ItsNextUseIsWatchedAgain()
+    {
+        var watch = _factory.Watch("watched");
+        await using (var connection = await _factory.OpenAsync())
+        {
+            connection.WritesUnwatched = true;
+        }
+
+        await using (var again = await _factory.OpenAsync())
+        {
+            await again.ExecuteAsync("INSERT INTO watched (v) VALUES ('d')");
+        }
+
+        Assert.That(watch.Version, Is.GreaterThan(0));
+    }
+
+    [Test]
     public async Task Version_ConnectionOpenedBeforeTheWatch_StillMovesIt()
     {
         await using var connection = await _factory.OpenAsync();

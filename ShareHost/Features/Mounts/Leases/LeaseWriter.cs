@@ -95,6 +95,9 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
     private async Task CommitOnceAsync(IReadOnlyList<LeaseWrite> batch)
     {
         await using var connection = await connections.OpenAsync();
+        // Lease rows and the shares' fencing counters are no row a cache keeps (see ShareRowCache): no update hook
+        // for the thousands of rows a batch or a sweep writes.
+        connection.WritesUnwatched = true;
         await using var transaction = await SqliteConnectionFactory.BeginWriteAsync(connection);
         var (nowText, now, held) = await MountLeaseRepository.BatchContextAsync(connection, transaction, holder.Id);
         var outcomes = new (long Value, Exception? Error)[batch.Count];
@@ -175,17 +178,7 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
         }
 
         var rows = new List<(MountLease, long)>();
-        Dictionary<string, FencedShare> fenced;
-        // The counters change no column a share cache keeps: the caches stay valid.
-        connection.WritesUnwatched = true;
-        try
-        {
-            fenced = await MountLeaseRepository.AdvanceFencingAsync(connection, transaction, byShare.ToDictionary(s => s.Key, s => s.Value.Count));
-        }
-        finally
-        {
-            connection.WritesUnwatched = false;
-        }
+        var fenced = await MountLeaseRepository.AdvanceFencingAsync(connection, transaction, byShare.ToDictionary(s => s.Key, s => s.Value.Count));
 
         foreach (var (shareId, indexes) in byShare)
         {
