@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Configuration;
 using ShareHost.Abstractions;
 
 namespace ShareHost.Drivers.Dummy;
@@ -13,12 +12,10 @@ namespace ShareHost.Drivers.Dummy;
 public sealed partial class DummyDriver : IAddressPicker
 {
     private readonly ConcurrentDictionary<string, long> _fences = new(StringComparer.Ordinal);
-    private IConfiguration? _liveOptions;
     private long _ownershipToken;
 
     public async Task<AddressChoice> PickAddressAsync(AddressPickRequest request, CancellationToken cancellationToken)
     {
-        _ = _liveOptions ?? throw new InvalidOperationException("The driver is not initialised.");
         var latency = _behaviour.LiveNumber("Mounts:PickLatencyMs") ?? 0;
         if (latency > 0)
         {
@@ -47,7 +44,6 @@ public sealed partial class DummyDriver : IAddressPicker
 
     partial void InitializeMounts(DriverContext context)
     {
-        _liveOptions = context.Options;
         _ownershipToken = context.OwnershipToken;
     }
 

@@ -85,18 +85,7 @@ public sealed class ShareRepository(SqliteConnectionFactory connections)
         FROM export_locations WHERE share_instance_id IN (SELECT value FROM json_each(@instanceIds)) ORDER BY position
         """;
 
-    private const string SelectStatus = $"""
-        SELECT {StatusColumn} FROM shares s JOIN share_instances i ON i.share_id = s.id AND i.is_primary = 1 WHERE s.id = @id
-        """;
-
     public SqliteConnectionFactory Connections => connections;
-
-    /// <summary>The share's status as the API shows it, alone (null when the share is gone): a cheap re-check.</summary>
-    public async Task<string?> StatusAsync(string id, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(SelectStatus, new { id }, cancellationToken: cancellationToken));
-    }
 
     public async Task<ShareRecord?> FindAsync(string id, CancellationToken cancellationToken = default)
     {

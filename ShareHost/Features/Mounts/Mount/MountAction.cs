@@ -13,7 +13,7 @@ namespace ShareHost.Features.Mounts.Mount;
 /// the lease, so a delete that committed first (and saw no lease yet) wins; a status change until the client's access
 /// is granted (an admin's reset_status) is seen after it.
 /// </summary>
-public sealed class MountAction(MountService service, MountView view, ShareRepository shares, ShareRowCache cache, MountLeaseService leases) : IShareAction
+public sealed class MountAction(MountService service, MountView view, ShareRowCache cache, MountLeaseService leases) : IShareAction
 {
     public IReadOnlyList<ActionName> Names { get; } = [new("mount", "2.0")];
 
@@ -42,17 +42,17 @@ public sealed class MountAction(MountService service, MountView view, ShareRepos
         }
 
         // Current for this process's writes, at no cost while nothing changed; the lease writer's check covers the rest.
-        if (await cache.FindAsync(lease.ShareId, CancellationToken.None) is var share && share?.Status != ShareStatus.Available)
+        if (await StatusAsync(lease.ShareId) is var status && status != ShareStatus.Available)
         {
             await leases.UndoAsync(lease, CancellationToken.None);
-            throw Left(lease.ShareId, share?.Status ?? "deleted");
+            throw Left(lease.ShareId, status);
         }
 
         return TypedResults.Ok(new Dictionary<string, object?> { ["mount"] = view.Render(context.Caller, lease, live: true) });
     }
 
-    /// <summary>The share's status now, "deleted" when it is gone.</summary>
-    private async Task<string> StatusAsync(string shareId) => await shares.StatusAsync(shareId, CancellationToken.None) ?? "deleted";
+    /// <summary>The share's status as this process last wrote or read it, "deleted" when it is gone.</summary>
+    private async Task<string> StatusAsync(string shareId) => (await cache.FindAsync(shareId, CancellationToken.None))?.Status ?? "deleted";
 
     private static BadRequestException Left(string shareId, string status) =>
         new($"Invalid share: Share {shareId} is '{status}' now (it stopped being available while being mounted); the mount was undone.");
