@@ -8,6 +8,9 @@ public static class DatabaseTime
 {
     public const string Now = "strftime('%Y-%m-%d %H:%M:%f', 'now')";
 
+    /// <summary>The same text as a .NET format string (UTC, millisecond precision), for times computed from a database time.</summary>
+    public const string TextFormat = "yyyy-MM-dd HH:mm:ss.fff";
+
     /// <summary>Now plus the number of seconds in the <c>@seconds</c> parameter.</summary>
     public const string NowPlusSeconds = "strftime('%Y-%m-%d %H:%M:%f', 'now', printf('%+.3f seconds', @seconds))";
 

@@ -102,7 +102,7 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
         var (nowText, now, held) = await MountLeaseRepository.BatchContextAsync(connection, transaction, holder.Id);
         var outcomes = new (long Value, Exception? Error)[batch.Count];
 
-        await InsertAsync(connection, transaction, batch, held, nowText, outcomes);
+        Insert(connection, batch, held, nowText, now, outcomes);
         var renewals = Owned<RenewWrite>(batch, held, outcomes);
         if (renewals.Count > 0)
         {
@@ -149,8 +149,8 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
     /// while its share is available on the instance it was mounted from, checked here inside the write transaction: a
     /// delete, reset or move that committed first refuses it; one that commits later sees the lease.
     /// </summary>
-    private static async Task InsertAsync(PooledSqliteConnection connection, System.Data.Common.DbTransaction transaction,
-        IReadOnlyList<LeaseWrite> batch, HashSet<string> held, string now, (long Value, Exception? Error)[] outcomes)
+    private static void Insert(PooledSqliteConnection connection,
+        IReadOnlyList<LeaseWrite> batch, HashSet<string> held, string now, DateTime at, (long Value, Exception? Error)[] outcomes)
     {
         var byShare = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (var i = 0; i < batch.Count; i++)
@@ -178,10 +178,9 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
         }
 
         var rows = new List<(MountLease, long)>();
-        var fenced = await MountLeaseRepository.AdvanceFencingAsync(connection, transaction, byShare.ToDictionary(s => s.Key, s => s.Value.Count));
-
         foreach (var (shareId, indexes) in byShare)
         {
+            var fenced = MountLeaseRepository.AdvanceFencing(connection, shareId, indexes.Count);
             for (var n = 0; n < indexes.Count; n++)
             {
                 var index = indexes[n];
@@ -192,7 +191,7 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
                     continue;
                 }
 
-                var fencingToken = fenced[shareId].Token - indexes.Count + 1 + n;
+                var fencingToken = fenced!.Value.Token - indexes.Count + 1 + n;
                 outcomes[index].Value = fencingToken;
                 rows.Add((lease, fencingToken));
             }
@@ -200,13 +199,13 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
 
         if (rows.Count > 0)
         {
-            MountLeaseRepository.Insert(connection, rows, now);
+            MountLeaseRepository.Insert(connection, rows, now, at);
         }
     }
 
-    private static ApiException? Refusal(string shareId, Dictionary<string, FencedShare> fenced, MountLease lease)
+    private static ApiException? Refusal(string shareId, FencedShare? fenced, MountLease lease)
     {
-        if (!fenced.TryGetValue(shareId, out var share))
+        if (fenced is not { } share)
         {
             return new NotFoundException($"Share {shareId} could not be found.");
         }

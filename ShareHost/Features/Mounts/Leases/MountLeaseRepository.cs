@@ -26,16 +26,15 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
         """;
 
     /// <summary>
-    /// Takes fencing tokens for many shares in one statement: <c>@Counts</c> is a JSON object share id → how many; each
-    /// share's last token taken comes back, with the share's status and primary instance as they are inside the
-    /// lease writer's transaction (shares that no longer exist do not come back).
+    /// Takes <c>?2</c> fencing tokens of share <c>?1</c>: its last token taken comes back, with the share's status and
+    /// primary instance as they are inside the lease writer's transaction (no row when the share no longer exists).
+    /// Bound by index on a statement kept with the connection: a batch runs it once per share it mounts.
     /// </summary>
     private const string AdvanceFencingSql = $"""
-        WITH wanted(id, n) AS (SELECT key, value FROM json_each(@Counts))
-        UPDATE shares SET fencing_token = shares.fencing_token + wanted.n FROM wanted WHERE shares.id = wanted.id
-        RETURNING shares.id, shares.fencing_token,
-            (SELECT {Shares.ShareRepository.StatusColumn} FROM shares s JOIN share_instances i ON i.share_id = s.id AND i.is_primary = 1 WHERE s.id = shares.id) AS status,
-            (SELECT i.id FROM share_instances i WHERE i.share_id = shares.id AND i.is_primary = 1) AS instance_id
+        UPDATE shares SET fencing_token = shares.fencing_token + ?2 WHERE shares.id = ?1
+        RETURNING shares.fencing_token,
+            (SELECT {Shares.ShareRepository.StatusColumn} FROM shares s JOIN share_instances i ON i.share_id = s.id AND i.is_primary = 1 WHERE s.id = shares.id),
+            (SELECT i.id FROM share_instances i WHERE i.share_id = shares.id AND i.is_primary = 1)
         """;
 
     /// <summary>One lease row; bound by position (see <see cref="Insert"/>).</summary>
@@ -45,7 +44,7 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
                                   state, access, access_rule_id, lease_seconds, granted_at, expires_at)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
                 ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                'active', ?17, ?18, ?19, ?20, strftime('%Y-%m-%d %H:%M:%f', ?20, printf('%+.3f seconds', ?19)))
+                'active', ?17, ?18, ?19, ?20, ?21)
         """;
 
     private const string RenewSql = """
@@ -86,14 +85,32 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
     public static async Task<(string Now, DateTime At, HashSet<string> Held)> BatchContextAsync(DbConnection connection, DbTransaction transaction, string holder)
     {
         var (now, held) = await connection.QuerySingleAsync<(string Now, string Held)>(new CommandDefinition(BatchContextSql, new { holder }, transaction));
-        var at = DateTime.SpecifyKind(DateTime.ParseExact(now, "yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture), DateTimeKind.Utc);
+        var at = DateTime.SpecifyKind(DateTime.ParseExact(now, DatabaseTime.TextFormat, CultureInfo.InvariantCulture), DateTimeKind.Utc);
         return (now, at, System.Text.Json.JsonSerializer.Deserialize<HashSet<string>>(held) ?? []);
     }
 
-    public static async Task<Dictionary<string, FencedShare>> AdvanceFencingAsync(DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<string, int> counts) =>
-        (await connection.QueryAsync<(string Id, long FencingToken, string? Status, string? InstanceId)>(new CommandDefinition(
-            AdvanceFencingSql, new { Counts = System.Text.Json.JsonSerializer.Serialize(counts) }, transaction)))
-        .ToDictionary(r => r.Id, r => new FencedShare(r.FencingToken, r.Status, r.InstanceId), StringComparer.Ordinal);
+    /// <summary>Takes <paramref name="count"/> fencing tokens of the share inside the caller's transaction; null when the share is gone.</summary>
+    public static FencedShare? AdvanceFencing(PooledSqliteConnection connection, string shareId, int count)
+    {
+        var statement = connection.RawStatement(AdvanceFencingSql);
+        Text(statement, 1, shareId);
+        SQLitePCL.raw.sqlite3_bind_int(statement, 2, count);
+        var rc = SQLitePCL.raw.sqlite3_step(statement);
+        FencedShare? fenced = null;
+        if (rc == SQLitePCL.raw.SQLITE_ROW)
+        {
+            fenced = new FencedShare(SQLitePCL.raw.sqlite3_column_int64(statement, 0), ColumnText(statement, 1), ColumnText(statement, 2));
+            rc = SQLitePCL.raw.sqlite3_step(statement);
+        }
+
+        SQLitePCL.raw.sqlite3_reset(statement);
+        if (rc != SQLitePCL.raw.SQLITE_DONE)
+        {
+            Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+        }
+
+        return fenced;
+    }
 
     /// <summary>
     /// Writes a batch's new leases, each with its fencing token, stamped with the batch's database time, inside the
@@ -101,9 +118,11 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
     /// index. Through Dapper every row cost 22 parameter objects, 22 binder objects and their boxes (~2.5 KB, a tenth
     /// of what a mount allocated), and the collections of that garbage were the mount benchmark's latency tail.
     /// </summary>
-    public static void Insert(PooledSqliteConnection connection, IReadOnlyList<(MountLease Lease, long FencingToken)> rows, string now)
+    /// <param name="now">The batch's database time, as SQLite's text and parsed: each row expires that plus its lease.</param>
+    public static void Insert(PooledSqliteConnection connection, IReadOnlyList<(MountLease Lease, long FencingToken)> rows, string now, DateTime at)
     {
         var statement = connection.RawStatement(InsertSql);
+        Span<char> expires = stackalloc char[32];
         foreach (var (lease, token) in rows)
         {
             Text(statement, 1, lease.Id);
@@ -126,6 +145,9 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
             Text(statement, 18, lease.AccessRuleId);
             SQLitePCL.raw.sqlite3_bind_int(statement, 19, lease.LeaseSeconds);
             Text(statement, 20, now);
+            // What strftime('%Y-%m-%d %H:%M:%f', now, '+N seconds') gives, without formatting and parsing in SQL per row.
+            at.AddSeconds(lease.LeaseSeconds).TryFormat(expires, out var length, DatabaseTime.TextFormat, CultureInfo.InvariantCulture);
+            SQLitePCL.raw.sqlite3_bind_text16(statement, 21, expires[..length]);
             var rc = SQLitePCL.raw.sqlite3_step(statement);
             SQLitePCL.raw.sqlite3_reset(statement);
             if (rc != SQLitePCL.raw.SQLITE_DONE)
@@ -134,6 +156,9 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
             }
         }
     }
+
+    private static string? ColumnText(SQLitePCL.sqlite3_stmt statement, int index) =>
+        SQLitePCL.raw.sqlite3_column_type(statement, index) == SQLitePCL.raw.SQLITE_NULL ? null : SQLitePCL.raw.sqlite3_column_text(statement, index).utf8_to_string();
 
     private static void Text(SQLitePCL.sqlite3_stmt statement, int index, string? value)
     {
