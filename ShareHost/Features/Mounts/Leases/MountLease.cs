@@ -23,7 +23,7 @@ public sealed class MountLease
     public string UserId { get; init; } = "";
 
     /// <summary>The client as normalised at mount time (canonical IP text, or a lower-case host name).</summary>
-    public string Client { get; init; } = "";
+    public string Client { get; set; } = "";
 
     public string AccessLevel { get; init; } = LeaseStates.ReadWrite;
 

@@ -3,11 +3,20 @@ namespace ShareHost.Features.Mounts.Leases;
 /// <summary>
 /// One share's live leases, kept so the hot path never scans them: how many are rw, the exclusive rw lease if one
 /// lives, and each client's leases (for stickiness). Only touched under the lease table's lock.
+/// <para>
+/// A lease lives for its whole duration, so every object it holds outlives the request that made it and is copied by
+/// each garbage collection until it reaches the oldest generation; that copying is the mount path's pause. So a new
+/// lease takes the client and export path strings the share's live leases already hold, and the per-request copies
+/// die young.
+/// </para>
 /// </summary>
 internal sealed class ShareLeases
 {
     private readonly HashSet<MountLease> _all = [];
     private readonly Dictionary<string, List<MountLease>> _byClient = new(StringComparer.Ordinal);
+
+    // The export paths live leases were bound to: a handful per share (its addresses, for the share and its snapshots).
+    private readonly HashSet<string> _paths = new(StringComparer.Ordinal);
 
     public int Count => _all.Count;
 
@@ -33,9 +42,22 @@ internal sealed class ShareLeases
             }
         }
 
-        if (!_byClient.TryGetValue(lease.Client, out var leases))
+        if (_byClient.TryGetValue(lease.Client, out var leases))
+        {
+            lease.Client = leases[0].Client;
+        }
+        else
         {
             _byClient[lease.Client] = leases = [];
+        }
+
+        if (_paths.TryGetValue(lease.ExportPath, out var path))
+        {
+            lease.ExportPath = path;
+        }
+        else
+        {
+            _paths.Add(lease.ExportPath);
         }
 
         leases.Add(lease);

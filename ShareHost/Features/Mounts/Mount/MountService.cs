@@ -37,7 +37,8 @@ public sealed class MountService(
     public async Task<MountLease> MountAsync(string shareId, ShareRecord? loaded, MountRequest request, RequestContext caller, CancellationToken cancellationToken,
         SnapshotMount? snapshot = null)
     {
-        var level = request.AccessLevel ?? LeaseStates.ReadWrite;
+        // The constant, not the request's copy: the lease keeps it for its whole life.
+        var level = request.AccessLevel == LeaseStates.ReadOnly ? LeaseStates.ReadOnly : LeaseStates.ReadWrite;
         if (level == LeaseStates.ReadWrite && !caller.CanWrite)
         {
             throw new ForbiddenException("Policy doesn't allow share:mount to be performed with access_level 'rw': readers may mount ro only.");
