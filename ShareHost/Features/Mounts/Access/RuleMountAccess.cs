@@ -175,11 +175,22 @@ public sealed class RuleMountAccess(MountRuleWriter writer, LeaseTable table, Sh
         orphans.Select(o => writer.DenyIfUnusedAsync(store, o.RuleId, () => IsHeld((o.TargetId, o.Client), o.RuleId))).ToList();
 
     private bool UsesRule(MountLease lease) =>
-        IPAddress.TryParse(lease.Client, out _)
+        IPAddress.IsValid(lease.Client)
         && (!AccessRuleValidation.TypesByProtocol.TryGetValue(lease.Protocol, out var types) || types.Contains("ip"))
         && StoreOf(lease).Admits(lease);
 
-    private IMountRuleStore StoreOf(MountLease lease) => _stores.First(s => s.Owns(lease));
+    private IMountRuleStore StoreOf(MountLease lease)
+    {
+        foreach (var store in _stores)
+        {
+            if (store.Owns(lease))
+            {
+                return store;
+            }
+        }
+
+        throw new InvalidOperationException($"No mount rule store owns lease {lease.Id}.");
+    }
 
     /// <summary>A client's rule is found by the share or snapshot it is on (ids never collide) and the client.</summary>
     private (string TargetId, string Client) KeyOf(MountLease lease) => (StoreOf(lease).TargetOf(lease), lease.Client);

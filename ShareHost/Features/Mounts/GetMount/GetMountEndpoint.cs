@@ -8,7 +8,7 @@ public static class GetMountEndpoint
         app.MapGet("/v2/sharehost/mounts/{id}", async (string id, RequestContext caller, MountLeaseService leases, MountView view, CancellationToken cancellationToken) =>
             {
                 var (lease, live) = await leases.FindVisibleAsync(id, caller, cancellationToken);
-                return TypedResults.Ok(new Dictionary<string, object?> { ["mount"] = view.Render(caller, lease, live) });
+                return TypedResults.Ok(new MountResponse(view.Render(caller, lease, live)));
             })
             .WithName("GetMount")
             .WithSummary("ShareHost extension: show a mount and its lease (state active, released or expired; seconds left; fencing token).");

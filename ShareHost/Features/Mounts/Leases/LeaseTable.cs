@@ -1,3 +1,4 @@
+using ShareHost.Abstractions;
 using ShareHost.Api.Errors;
 
 namespace ShareHost.Features.Mounts.Leases;
@@ -43,12 +44,21 @@ public sealed class LeaseTable(LeaseWriter writer, LeaseClock clock)
         }
     }
 
-    /// <summary>What a driver's picker is told: live leases per address, and the address the client holds on the share.</summary>
-    public (Dictionary<string, int> Counts, string? Current) PickContext(string backend, string shareId, string client)
+    /// <summary>
+    /// What a driver's picker is told: live leases on each of <paramref name="addresses"/> (in their order), and the
+    /// address the client holds on the share.
+    /// </summary>
+    public (int[] Live, string? Current) PickContext(string backend, IReadOnlyList<ExportAddress> addresses, string shareId, string client)
     {
+        var live = new int[addresses.Count];
         lock (_lock)
         {
-            return (CountsForLocked(backend), _byShare.GetValueOrDefault(shareId)?.AddressOf(client));
+            for (var i = 0; i < live.Length; i++)
+            {
+                live[i] = _counts.GetValueOrDefault((backend, addresses[i].Address));
+            }
+
+            return (live, _byShare.GetValueOrDefault(shareId)?.AddressOf(client));
         }
     }
 
@@ -84,9 +94,12 @@ public sealed class LeaseTable(LeaseWriter writer, LeaseClock clock)
         lock (_lock)
         {
             var now = clock.Now;
-            if (Conflicts(lease).FirstOrDefault(l => l.Deadline > now || !l.Persisted) is { } conflict)
+            foreach (var other in Conflicts(lease))
             {
-                throw ConflictError(lease, conflict);
+                if (other.Deadline > now || !other.Persisted)
+                {
+                    throw ConflictError(lease, other);
+                }
             }
         }
     }
@@ -103,9 +116,22 @@ public sealed class LeaseTable(LeaseWriter writer, LeaseClock clock)
         lock (_lock)
         {
             var now = clock.Now;
-            var conflicts = Conflicts(lease).ToList();
-            var expired = EndAllLocked(conflicts.Where(l => l.Deadline <= now && l.Persisted).ToList(), LeaseStates.Expired, expiredAccess);
-            if (conflicts.FirstOrDefault(l => l.Deadline > now || !l.Persisted) is { } conflict)
+            List<MountLease>? overdue = null;
+            MountLease? conflict = null;
+            foreach (var other in Conflicts(lease))
+            {
+                if (other.Deadline <= now && other.Persisted)
+                {
+                    (overdue ??= []).Add(other);
+                }
+                else
+                {
+                    conflict ??= other;
+                }
+            }
+
+            var expired = overdue is null ? ExpiredLeases.None : EndAllLocked(overdue, LeaseStates.Expired, expiredAccess);
+            if (conflict is not null)
             {
                 return (Task.FromException<LeaseWriteResult>(ConflictError(lease, conflict)), expired);
             }

@@ -14,7 +14,7 @@ public sealed class AddressChooser(LeaseTable table, ILogger<AddressChooser> log
     public async Task<DriverChoice?> AskDriverAsync(IAddressPicker picker, AddressPool pool, Func<CancellationToken, Task<DriverShare>> share,
         MountLease lease, IReadOnlyList<ExportAddress> addresses, CancellationToken cancellationToken)
     {
-        var (counts, current) = table.PickContext(pool.Backend.Name, lease.ShareId, lease.Client);
+        var (live, current) = table.PickContext(pool.Backend.Name, addresses, lease.ShareId, lease.Client);
         var driverShare = await share(cancellationToken);
         var budget = pool.PickBudget;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, pool.Backend.Ownership.Lost);
@@ -27,13 +27,7 @@ public sealed class AddressChooser(LeaseTable table, ILogger<AddressChooser> log
                 Share = driverShare,
                 Client = lease.Client,
                 AccessLevel = lease.AccessLevel,
-                Candidates = addresses.Select(a => new AddressCandidate
-                {
-                    Address = a.Address,
-                    Healthy = a.Healthy,
-                    Weight = Math.Max(1, a.Weight),
-                    LiveLeases = counts.GetValueOrDefault(a.Address),
-                }).ToList(),
+                Candidates = Candidates(addresses, live),
                 CurrentAddress = current,
             };
 
@@ -60,6 +54,18 @@ public sealed class AddressChooser(LeaseTable table, ILogger<AddressChooser> log
 
         pool.CountDriverChoice();
         return new DriverChoice(chosen.Address, choice!.MountOptions);
+    }
+
+    private static AddressCandidate[] Candidates(IReadOnlyList<ExportAddress> addresses, int[] live)
+    {
+        var candidates = new AddressCandidate[addresses.Count];
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            var address = addresses[i];
+            candidates[i] = new AddressCandidate { Address = address.Address, Healthy = address.Healthy, Weight = Math.Max(1, address.Weight), LiveLeases = live[i] };
+        }
+
+        return candidates;
     }
 
     private void Fallback(AddressPool pool, FallbackReason reason, string detail)

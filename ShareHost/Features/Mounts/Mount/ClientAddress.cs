@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -11,6 +12,8 @@ namespace ShareHost.Features.Mounts.Mount;
 public static class ClientAddress
 {
     public const int MaxLength = 253;
+
+    private static readonly SearchValues<char> DigitsAndDots = SearchValues.Create("0123456789.");
 
     public static bool TryNormalize(string? value, out string normalized)
     {
@@ -32,7 +35,7 @@ public static class ClientAddress
             return true;
         }
 
-        if (text.All(c => char.IsAsciiDigit(c) || c == '.'))
+        if (!text.AsSpan().ContainsAnyExcept(DigitsAndDots))
         {
             return TryIPv4(text, out normalized);
         }
@@ -43,13 +46,28 @@ public static class ClientAddress
     private static bool TryIPv4(string text, out string normalized)
     {
         normalized = "";
-        var parts = text.Split('.');
-        if (parts.Length != 4 || parts.Any(p => p.Length is 0 or > 3 || int.Parse(p, CultureInfo.InvariantCulture) > 255))
+        Span<int> octets = stackalloc int[4];
+        var count = 0;
+        var canonical = true;
+        foreach (var range in text.AsSpan().Split('.'))
+        {
+            var part = text.AsSpan()[range];
+            if (count == 4 || part.Length is 0 or > 3 || !int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var octet) || octet > 255)
+            {
+                return false;
+            }
+
+            canonical &= part.Length == 1 || part[0] != '0';
+            octets[count++] = octet;
+        }
+
+        if (count != 4)
         {
             return false;
         }
 
-        normalized = string.Join('.', parts.Select(p => int.Parse(p, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)));
+        // Most clients send the canonical form: then the text itself is the answer, and nothing is allocated.
+        normalized = canonical ? text : string.Create(CultureInfo.InvariantCulture, $"{octets[0]}.{octets[1]}.{octets[2]}.{octets[3]}");
         return true;
     }
 

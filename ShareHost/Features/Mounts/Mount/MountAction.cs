@@ -48,7 +48,7 @@ public sealed class MountAction(MountService service, MountView view, ShareRowCa
             throw Left(lease.ShareId, status);
         }
 
-        return TypedResults.Ok(new Dictionary<string, object?> { ["mount"] = view.Render(context.Caller, lease, live: true) });
+        return TypedResults.Ok(new MountResponse(view.Render(context.Caller, lease, live: true)));
     }
 
     /// <summary>The share's status as this process last wrote or read it, "deleted" when it is gone.</summary>

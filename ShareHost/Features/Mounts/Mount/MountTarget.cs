@@ -23,10 +23,20 @@ public sealed class MountTargets(SqliteConnectionFactory connections)
     private readonly ConcurrentDictionary<string, (long At, Dictionary<string, string> Specs)> _specs = new(StringComparer.Ordinal);
 
     /// <summary>The preferred export path of the share's primary instance that non-admins may use, or null.</summary>
-    public static string? ExportPath(ShareRecord share) => share.ExportLocations
-        .Where(e => e.ShareInstanceId == share.InstanceId && !e.IsAdminOnly)
-        .OrderByDescending(e => e.Preferred)
-        .FirstOrDefault()?.Path;
+    public static string? ExportPath(ShareRecord share)
+    {
+        ExportLocationRecord? chosen = null;
+        foreach (var location in share.ExportLocations)
+        {
+            // The first preferred one, else the first: what a stable sort on "preferred" would put first.
+            if (location.ShareInstanceId == share.InstanceId && !location.IsAdminOnly && (chosen is null || (location.Preferred && !chosen.Preferred)))
+            {
+                chosen = location;
+            }
+        }
+
+        return chosen?.Path;
+    }
 
     /// <summary>The share as the driver's picker sees it, built the way every driver call builds it.</summary>
     /// <param name="latestToken">The highest fencing token granted since <paramref name="share"/> was read, if higher.</param>

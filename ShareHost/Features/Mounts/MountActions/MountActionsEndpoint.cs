@@ -29,7 +29,7 @@ public static class MountActionsEndpoint
                             ? new RenewRequest()
                             : await ActionBody.ReadAsync<RenewRequest>(context, action.Value, cancellationToken);
                         var lease = await leases.RenewAsync(id, request.LeaseSeconds, caller, cancellationToken);
-                        return Results.Ok(new Dictionary<string, object?> { ["mount"] = view.Render(caller, lease, live: true) });
+                        return Results.Ok(new MountResponse(view.Render(caller, lease, live: true)));
                     case "release":
                         if (action.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Object)
                             || (action.Value.ValueKind == JsonValueKind.Object && action.Value.EnumerateObject().Any()))

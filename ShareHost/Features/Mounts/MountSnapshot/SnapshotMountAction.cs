@@ -64,6 +64,6 @@ public sealed class SnapshotMountAction(MountService service, ShareRepository sh
                 $"Invalid snapshot: snapshot {snapshot.Id} is '{now?.Status ?? "deleted"}' now (it was deleted while being mounted); the mount was undone.");
         }
 
-        return TypedResults.Ok(new Dictionary<string, object?> { ["mount"] = view.Render(context.Caller, lease, live: true) });
+        return TypedResults.Ok(new MountResponse(view.Render(context.Caller, lease, live: true)));
     }
 }
