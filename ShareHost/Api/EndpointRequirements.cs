@@ -62,12 +62,7 @@ public static class EndpointRequirementExtensions
         return builder;
     }
 
-    /// <summary>Checks every requirement of the endpoint, in order.</summary>
-    public static void CheckAll(IEnumerable<object> metadata, HttpContext context)
-    {
-        foreach (var requirement in metadata.OfType<IEndpointRequirement>().OrderBy(r => r.Order))
-        {
-            requirement.Check(context);
-        }
-    }
+    /// <summary>The endpoint's requirements in the order they are checked.</summary>
+    public static IEndpointRequirement[] Ordered(IEnumerable<object> metadata) =>
+        [.. metadata.OfType<IEndpointRequirement>().OrderBy(r => r.Order)];
 }

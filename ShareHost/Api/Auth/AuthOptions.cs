@@ -24,5 +24,13 @@ public sealed class AuthOptions
         public string ProjectId { get; init; } = "";
 
         public List<string> Roles { get; init; } = [];
+
+        private IReadOnlySet<string>? _roleSet;
+
+        /// <summary>
+        /// The roles, lower-case, as one set shared by every request with this token (a method, so the configuration
+        /// binder never reads it before <see cref="Roles"/> is bound).
+        /// </summary>
+        public IReadOnlySet<string> RoleSet() => _roleSet ??= Roles.Select(r => r.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using ShareHost.Api.Errors;
 
@@ -14,7 +16,7 @@ public sealed class TokenAuthMiddleware(RequestDelegate next, IOptionsMonitor<Au
     public async Task InvokeAsync(HttpContext context)
     {
         // Every answer carries a request id (Manila's header name says "compute"), errors included.
-        var requestId = "req-" + Guid.NewGuid();
+        var requestId = $"req-{Guid.NewGuid()}";
         context.Response.Headers["x-compute-request-id"] = requestId;
         context.Response.Headers["x-openstack-request-id"] = requestId;
         if (IsAnonymous(context.Request.Path))
@@ -31,7 +33,7 @@ public sealed class TokenAuthMiddleware(RequestDelegate next, IOptionsMonitor<Au
             return;
         }
 
-        var entry = options.CurrentValue.Tokens.FirstOrDefault(t => t.Token == token);
+        var entry = Match(options.CurrentValue.Tokens, token);
         if (entry is null)
         {
             await ManilaErrors.WriteAsync(context, 401, "The token in X-Auth-Token is not valid.");
@@ -39,8 +41,27 @@ public sealed class TokenAuthMiddleware(RequestDelegate next, IOptionsMonitor<Au
         }
 
         context.Features.Set(new RequestContext(
-            entry.UserId, entry.ProjectId, entry.Roles.Select(r => r.ToLowerInvariant()).ToHashSet(), requestId));
+            entry.UserId, entry.ProjectId, entry.RoleSet(), requestId));
         await next(context);
+    }
+
+    /// <summary>
+    /// The entry whose token is <paramref name="token"/>. Every configured token is compared, each in time that does
+    /// not depend on where it differs, so response times do not reveal how much of a guess was right.
+    /// </summary>
+    private static AuthOptions.TokenEntry? Match(List<AuthOptions.TokenEntry> tokens, string token)
+    {
+        var presented = MemoryMarshal.AsBytes(token.AsSpan());
+        AuthOptions.TokenEntry? match = null;
+        foreach (var entry in tokens)
+        {
+            if (CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(entry.Token.AsSpan()), presented) && match is null)
+            {
+                match = entry;
+            }
+        }
+
+        return match;
     }
 
     private static bool IsAnonymous(PathString path)

@@ -18,11 +18,18 @@ public static class ValidationFilter
             .Select((parameter, index) => (Index: index, Validator: services.GetService(typeof(IValidator<>).MakeGenericType(parameter.ParameterType)) as IValidator))
             .Where(p => p.Validator is not null)
             .ToList();
+        // One filter per endpoint: its requirements are sorted once, on its first request, not on every one.
+        IEndpointRequirement[]? requirements = null;
         return async invocation =>
         {
-            if (invocation.HttpContext.GetEndpoint() is { } endpoint)
+            if (requirements is null && invocation.HttpContext.GetEndpoint() is { } endpoint)
             {
-                EndpointRequirementExtensions.CheckAll(endpoint.Metadata, invocation.HttpContext);
+                requirements = EndpointRequirementExtensions.Ordered(endpoint.Metadata);
+            }
+
+            foreach (var requirement in requirements ?? [])
+            {
+                requirement.Check(invocation.HttpContext);
             }
 
             foreach (var (index, validator) in validated)
