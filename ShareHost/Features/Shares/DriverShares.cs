@@ -24,4 +24,19 @@ public static class DriverShares
             .ToList(),
         FencingToken = Math.Max(share.FencingToken, latestToken),
     };
+
+    /// <summary>A copy of <paramref name="share"/> carrying <paramref name="fencingToken"/>; the rest is shared with it.</summary>
+    public static DriverShare WithToken(DriverShare share, long fencingToken) => new()
+    {
+        Id = share.Id,
+        ShareId = share.ShareId,
+        Name = share.Name,
+        ProjectId = share.ProjectId,
+        SizeGb = share.SizeGb,
+        Protocol = share.Protocol,
+        PoolName = share.PoolName,
+        ExtraSpecs = share.ExtraSpecs,
+        ExportLocations = share.ExportLocations,
+        FencingToken = fencingToken,
+    };
 }

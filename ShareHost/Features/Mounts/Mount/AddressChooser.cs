@@ -11,7 +11,7 @@ namespace ShareHost.Features.Mounts.Mount;
 /// </summary>
 public sealed class AddressChooser(LeaseTable table, ILogger<AddressChooser> logger)
 {
-    public async Task<DriverChoice?> AskDriverAsync(IAddressPicker picker, AddressPool pool, Func<CancellationToken, Task<DriverShare>> share,
+    public async Task<DriverChoice?> AskDriverAsync(IAddressPicker picker, AddressPool pool, Func<CancellationToken, ValueTask<DriverShare>> share,
         MountLease lease, IReadOnlyList<ExportAddress> addresses, CancellationToken cancellationToken)
     {
         var (live, current) = table.PickContext(pool.Backend.Name, addresses, lease.ShareId, lease.Client);
