@@ -20,6 +20,7 @@ public sealed class AddressChooser(LeaseTable table, ILogger<AddressChooser> log
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, pool.Backend.Ownership.Lost);
         cts.CancelAfter(budget);
         AddressChoice? choice;
+        Task<AddressChoice>? picking = null;
         try
         {
             var request = new AddressPickRequest
@@ -32,8 +33,7 @@ public sealed class AddressChooser(LeaseTable table, ILogger<AddressChooser> log
             };
 
             // On the thread pool: a driver that blocks its calling thread still cannot hold the request past the budget.
-            var picking = Task.Run(() => picker.PickAddressAsync(request, cts.Token), CancellationToken.None);
-            _ = picking.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            picking = Task.Run(() => picker.PickAddressAsync(request, cts.Token), CancellationToken.None);
             // The budget's token ends the wait even when the driver ignores it.
             choice = await picking.WaitAsync(cts.Token);
         }
@@ -44,8 +44,17 @@ public sealed class AddressChooser(LeaseTable table, ILogger<AddressChooser> log
                 timedOut ? $"no answer within {budget.TotalMilliseconds:0} ms" : $"it failed: {e.Message}");
             return null;
         }
+        finally
+        {
+            // A pick that failed, or was left running past the budget and may still fail, has its exception observed;
+            // the common answer in time allocates nothing here.
+            if (picking is { IsCompletedSuccessfully: false })
+            {
+                _ = picking.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
+        }
 
-        var chosen = addresses.FirstOrDefault(a => a.Healthy && string.Equals(a.Address, choice?.Address?.Trim(), StringComparison.OrdinalIgnoreCase));
+        var chosen = Healthy(addresses, choice?.Address?.Trim());
         if (chosen is null)
         {
             Fallback(pool, FallbackReason.Invalid, $"it answered '{choice?.Address}', which is not a healthy address of the pool");
@@ -54,6 +63,19 @@ public sealed class AddressChooser(LeaseTable table, ILogger<AddressChooser> log
 
         pool.CountDriverChoice();
         return new DriverChoice(chosen.Address, choice!.MountOptions);
+    }
+
+    private static ExportAddress? Healthy(IReadOnlyList<ExportAddress> addresses, string? answer)
+    {
+        foreach (var address in addresses)
+        {
+            if (address.Healthy && string.Equals(address.Address, answer, StringComparison.OrdinalIgnoreCase))
+            {
+                return address;
+            }
+        }
+
+        return null;
     }
 
     private static AddressCandidate[] Candidates(IReadOnlyList<ExportAddress> addresses, int[] live)
