@@ -180,7 +180,7 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
         var rows = new List<(MountLease, long)>();
         foreach (var (shareId, indexes) in byShare)
         {
-            var fenced = MountLeaseRepository.AdvanceFencing(connection, shareId, indexes.Count);
+            var fenced = MountLeaseRepository.AdvanceFencing(connection, shareId, indexes.Count, ((InsertWrite)batch[indexes[0]]).Lease.ShareInstanceId);
             for (var n = 0; n < indexes.Count; n++)
             {
                 var index = indexes[n];

@@ -90,7 +90,9 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
     }
 
     /// <summary>Takes <paramref name="count"/> fencing tokens of the share inside the caller's transaction; null when the share is gone.</summary>
-    public static FencedShare? AdvanceFencing(PooledSqliteConnection connection, string shareId, int count)
+    /// <param name="expectedInstance">The instance the batch's leases were mounted from: when the share is still
+    /// available on it (every batch but a racing move), the answer reuses these strings instead of reading new ones.</param>
+    public static FencedShare? AdvanceFencing(PooledSqliteConnection connection, string shareId, int count, string expectedInstance)
     {
         var statement = connection.RawStatement(AdvanceFencingSql);
         Text(statement, 1, shareId);
@@ -99,7 +101,8 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
         FencedShare? fenced = null;
         if (rc == SQLitePCL.raw.SQLITE_ROW)
         {
-            fenced = new FencedShare(SQLitePCL.raw.sqlite3_column_int64(statement, 0), ColumnText(statement, 1), ColumnText(statement, 2));
+            fenced = new FencedShare(SQLitePCL.raw.sqlite3_column_int64(statement, 0),
+                ColumnText(statement, 1, Shares.ShareStatus.Available), ColumnText(statement, 2, expectedInstance));
             rc = SQLitePCL.raw.sqlite3_step(statement);
         }
 
@@ -157,8 +160,20 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
         }
     }
 
-    private static string? ColumnText(SQLitePCL.sqlite3_stmt statement, int index) =>
-        SQLitePCL.raw.sqlite3_column_type(statement, index) == SQLitePCL.raw.SQLITE_NULL ? null : SQLitePCL.raw.sqlite3_column_text(statement, index).utf8_to_string();
+    /// <summary>The column's text: <paramref name="expected"/> itself when equal (ASCII), so the common answer allocates nothing.</summary>
+    private static string? ColumnText(SQLitePCL.sqlite3_stmt statement, int index, string expected)
+    {
+        if (SQLitePCL.raw.sqlite3_column_type(statement, index) == SQLitePCL.raw.SQLITE_NULL)
+        {
+            return null;
+        }
+
+        // A text value's blob is its UTF-8 bytes, without a copy.
+        var bytes = SQLitePCL.raw.sqlite3_column_blob(statement, index);
+        return bytes.Length == expected.Length && System.Text.Ascii.Equals(bytes, expected)
+            ? expected
+            : System.Text.Encoding.UTF8.GetString(bytes);
+    }
 
     private static void Text(SQLitePCL.sqlite3_stmt statement, int index, string? value)
     {
