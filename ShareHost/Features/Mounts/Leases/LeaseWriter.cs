@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Threading.Channels;
 using ShareHost.Api.Errors;
 using ShareHost.Features.Ownership;
@@ -27,7 +26,7 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
 
     /// <summary>Ends many leases with one statement per backend; the result's value is how many rows changed.</summary>
     public Task<LeaseWriteResult> EndManyAsync(IReadOnlyList<MountLease> leases, string state, string access) =>
-        Enqueue(new EndManyWrite(leases.Select(l => (l.Id, l.Backend)).ToList(), state, access));
+        Enqueue(new EndManyWrite(leases.Select(l => (l.Id, l.RowId, l.Backend)).ToList(), state, access));
 
     public Task<LeaseWriteResult> SetAccessAsync(IReadOnlyList<MountLease> leases) =>
         Enqueue(new AccessWrite(leases.Select(l => (l.Id, l.Access, l.AccessRuleId)).ToList()));
@@ -120,9 +119,8 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
             switch (batch[i])
             {
                 case EndManyWrite many:
-                    var ids = many.Leases.Where(l => held.Contains(l.Backend)).Select(l => l.Id).ToList();
-                    outcomes[i].Value = ids.Count == 0 ? 0 : await MountLeaseRepository.EndManyAsync(connection, transaction,
-                        new { Ids = JsonSerializer.Serialize(ids), many.State, many.Access, Now = nowText });
+                    var ending = many.Leases.Where(l => held.Contains(l.Backend)).Select(l => (l.RowId, l.Id)).ToList();
+                    outcomes[i].Value = MountLeaseRepository.EndMany(connection, ending, many.State, many.Access, nowText);
                     break;
                 case AccessWrite access:
                     await MountLeaseRepository.SetAccessAsync(connection, transaction, access.Leases.Select(l => (object)new { l.Id, l.Access, l.AccessRuleId }));
@@ -256,7 +254,7 @@ public sealed class LeaseWriter(SqliteConnectionFactory connections, HolderIdent
 
     private sealed record EndWrite(string Id, string Backend, string State, string Access) : LeaseWrite(Backend);
 
-    private sealed record EndManyWrite(IReadOnlyList<(string Id, string Backend)> Leases, string State, string Access) : LeaseWrite((string?)null);
+    private sealed record EndManyWrite(IReadOnlyList<(string Id, long RowId, string Backend)> Leases, string State, string Access) : LeaseWrite((string?)null);
 
     private sealed record AccessWrite(IReadOnlyList<(string Id, string Access, string? AccessRuleId)> Leases) : LeaseWrite((string?)null);
 }

@@ -68,6 +68,9 @@ public sealed class MountLease
     /// <summary>In memory: when the lease runs out, on this process's monotonic clock.</summary>
     internal long Deadline { get; set; }
 
+    /// <summary>The lease row's rowid (set when this process wrote or loaded it; 0 when unknown): how a sweep finds the row.</summary>
+    internal long RowId { get; set; }
+
     /// <summary>In memory: the lease row is committed; only then may the lease be renewed, ended or expired.</summary>
     internal bool Persisted { get; set; }
 

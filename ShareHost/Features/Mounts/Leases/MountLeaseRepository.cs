@@ -56,10 +56,20 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
 
     private const string EndSql = "UPDATE mount_leases SET state = @State, access = @Access, ended_at = @Now WHERE id = @Id AND state = 'active'";
 
-    /// <summary>Ends many leases in one statement (the expiry sweep): their ids as one JSON array.</summary>
-    private const string EndManySql = """
-        UPDATE mount_leases SET state = @State, access = @Access, ended_at = @Now
-        WHERE id IN (SELECT value FROM json_each(@Ids)) AND state = 'active'
+    /// <summary>
+    /// Ends one of many leases (the expiry sweep), found by the rowid its insert was given: leases expire in about the
+    /// order they were granted, so a sweep walks the table's pages in order instead of the random order of the ids'
+    /// index. The id is checked on the row found, so a rowid that no longer names the lease changes nothing.
+    /// </summary>
+    private const string EndByRowSql = """
+        UPDATE mount_leases SET state = ?3, access = ?4, ended_at = ?5
+        WHERE rowid = ?1 AND id = ?2 AND state = 'active'
+        """;
+
+    /// <summary>As <see cref="EndByRowSql"/>, for a lease whose rowid this process does not know (0).</summary>
+    private const string EndByIdSql = """
+        UPDATE mount_leases SET state = ?3, access = ?4, ended_at = ?5
+        WHERE id = ?2 AND state = 'active' AND ?1 = 0
         """;
 
     private const string SetAccessSql = "UPDATE mount_leases SET access = @Access, access_rule_id = @AccessRuleId WHERE id = @Id";
@@ -67,7 +77,7 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
     private const string FindSql = $"SELECT {Columns}, {DatabaseTime.SecondsUntilExpiry} AS seconds_left FROM mount_leases WHERE id = @id";
 
     private const string ActiveOnBackendSql = $"""
-        SELECT {Columns}, {DatabaseTime.SecondsUntilExpiry} AS seconds_left
+        SELECT rowid AS row_id, {Columns}, {DatabaseTime.SecondsUntilExpiry} AS seconds_left
         FROM mount_leases WHERE backend = @backend AND state = 'active'
         """;
 
@@ -157,6 +167,8 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
             {
                 Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(rc, connection.Handle);
             }
+
+            lease.RowId = SQLitePCL.raw.sqlite3_last_insert_rowid(connection.Handle);
         }
     }
 
@@ -193,8 +205,31 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
     public static Task EndAsync(DbConnection connection, DbTransaction transaction, IEnumerable<object> rows) =>
         connection.ExecuteAsync(new CommandDefinition(EndSql, rows, transaction));
 
-    public static Task<int> EndManyAsync(DbConnection connection, DbTransaction transaction, object row) =>
-        connection.ExecuteAsync(new CommandDefinition(EndManySql, row, transaction));
+    /// <summary>Ends these leases (those still active) inside the caller's transaction; returns how many rows changed.</summary>
+    public static int EndMany(PooledSqliteConnection connection, IReadOnlyList<(long RowId, string Id)> leases, string state, string access, string now)
+    {
+        var changed = 0;
+        foreach (var (rowId, id) in leases)
+        {
+            var statement = connection.RawStatement(rowId != 0 ? EndByRowSql : EndByIdSql);
+            SQLitePCL.raw.sqlite3_bind_int64(statement, 1, rowId);
+            Text(statement, 2, id);
+            Text(statement, 3, state);
+            Text(statement, 4, access);
+            Text(statement, 5, now);
+            var rc = SQLitePCL.raw.sqlite3_step(statement);
+            if (rc != SQLitePCL.raw.SQLITE_DONE)
+            {
+                SQLitePCL.raw.sqlite3_reset(statement);
+                Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+            }
+
+            changed += SQLitePCL.raw.sqlite3_changes(connection.Handle);
+            SQLitePCL.raw.sqlite3_reset(statement);
+        }
+
+        return changed;
+    }
 
     public static Task SetAccessAsync(DbConnection connection, DbTransaction transaction, IEnumerable<object> rows) =>
         connection.ExecuteAsync(new CommandDefinition(SetAccessSql, rows, transaction));
