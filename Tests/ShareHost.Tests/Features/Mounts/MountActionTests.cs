@@ -34,6 +34,33 @@ public sealed class MountActionTests
     }
 
     [Test]
+    public async Task Mount_ShowsInstanceAndBackendToAdminsOnly_AndEveryOtherFieldEvenWhenNull()
+    {
+        var share = await Mounts.ShareAsync(_demo);
+        var mount = await Mounts.MountOkAsync(_demo, share, "192.0.2.11", seconds: 90);
+
+        var asAdmin = await Mounts.ShowAsync(_admin, mount.Id());
+
+        Assert.Multiple(() =>
+        {
+            var fields = mount.AsObject().Select(f => f.Key).ToList();
+            Assert.That(fields, Is.EqualTo(new[]
+            {
+                "id", "share_id", "snapshot_id", "project_id", "user_id", "client", "access_level", "exclusive", "address",
+                "export_path", "protocol", "mount_options", "address_source", "access", "access_rule_id", "lease",
+                "granted_at", "renewed_at", "ended_at",
+            }));
+            Assert.That(mount["snapshot_id"], Is.Null);
+            Assert.That(mount["lease"]!.AsObject().Select(f => f.Key), Is.EqualTo(new[]
+            {
+                "id", "state", "lease_seconds", "seconds_left", "expires_in", "fencing_token", "renewals",
+            }));
+            Assert.That(asAdmin["share_instance_id"]!.GetValue<string>(), Is.Not.Empty);
+            Assert.That(asAdmin["backend"]!.GetValue<string>(), Is.EqualTo("dummy1"));
+        });
+    }
+
+    [Test]
     public async Task Mount_AvailableShare_ReturnsAddressExportPathOptionsAndLease()
     {
         var share = await Mounts.ShareAsync(_demo);
