@@ -69,7 +69,7 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
     /// <summary>As <see cref="EndByRowSql"/>, for a lease whose rowid this process does not know (0).</summary>
     private const string EndByIdSql = """
         UPDATE mount_leases SET state = ?3, access = ?4, ended_at = ?5
-        WHERE id = ?2 AND state = 'active' AND ?1 = 0
+        WHERE id = ?2 AND state = 'active'
         """;
 
     private const string SetAccessSql = "UPDATE mount_leases SET access = @Access, access_rule_id = @AccessRuleId WHERE id = @Id";
@@ -116,12 +116,7 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
             rc = SQLitePCL.raw.sqlite3_step(statement);
         }
 
-        SQLitePCL.raw.sqlite3_reset(statement);
-        if (rc != SQLitePCL.raw.SQLITE_DONE)
-        {
-            Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(rc, connection.Handle);
-        }
-
+        Finish(connection, statement, rc);
         return fenced;
     }
 
@@ -161,13 +156,7 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
             // What strftime('%Y-%m-%d %H:%M:%f', now, '+N seconds') gives, without formatting and parsing in SQL per row.
             at.AddSeconds(lease.LeaseSeconds).TryFormat(expires, out var length, DatabaseTime.TextFormat, CultureInfo.InvariantCulture);
             SQLitePCL.raw.sqlite3_bind_text16(statement, 21, expires[..length]);
-            var rc = SQLitePCL.raw.sqlite3_step(statement);
-            SQLitePCL.raw.sqlite3_reset(statement);
-            if (rc != SQLitePCL.raw.SQLITE_DONE)
-            {
-                Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(rc, connection.Handle);
-            }
-
+            Finish(connection, statement, SQLitePCL.raw.sqlite3_step(statement));
             lease.RowId = SQLitePCL.raw.sqlite3_last_insert_rowid(connection.Handle);
         }
     }
@@ -185,6 +174,16 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
         return bytes.Length == expected.Length && System.Text.Ascii.Equals(bytes, expected)
             ? expected
             : System.Text.Encoding.UTF8.GetString(bytes);
+    }
+
+    /// <summary>Resets a native statement after its last step, and raises SQLite's error when that step did not complete it.</summary>
+    private static void Finish(PooledSqliteConnection connection, SQLitePCL.sqlite3_stmt statement, int rc)
+    {
+        SQLitePCL.raw.sqlite3_reset(statement);
+        if (rc != SQLitePCL.raw.SQLITE_DONE)
+        {
+            Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+        }
     }
 
     private static void Text(SQLitePCL.sqlite3_stmt statement, int index, string? value)
@@ -217,15 +216,8 @@ public sealed class MountLeaseRepository(SqliteConnectionFactory connections)
             Text(statement, 3, state);
             Text(statement, 4, access);
             Text(statement, 5, now);
-            var rc = SQLitePCL.raw.sqlite3_step(statement);
-            if (rc != SQLitePCL.raw.SQLITE_DONE)
-            {
-                SQLitePCL.raw.sqlite3_reset(statement);
-                Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(rc, connection.Handle);
-            }
-
+            Finish(connection, statement, SQLitePCL.raw.sqlite3_step(statement));
             changed += SQLitePCL.raw.sqlite3_changes(connection.Handle);
-            SQLitePCL.raw.sqlite3_reset(statement);
         }
 
         return changed;
