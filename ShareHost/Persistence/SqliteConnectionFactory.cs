@@ -78,6 +78,34 @@ public sealed class SqliteConnectionFactory : IDisposable
     }
 
     /// <summary>
+    /// A connection of the caller's own for as long as it runs, never lent to anyone else, with a page cache of
+    /// <paramref name="cacheKiB"/>: for a loop that writes all the time (<see cref="Features.Mounts.Leases.LeaseWriter"/>).
+    /// A pooled connection's small cache cannot hold the pages such a loop keeps coming back to (the last leaf of every
+    /// share's and every rule's entries in the lease indexes), so each batch read them again through the file; SQLite
+    /// keeps a connection's cache across transactions as long as no other connection has written in between.
+    /// Disposing it closes it for good. Between writes, <see cref="EndWrite"/> opens the write gate for others.
+    /// </summary>
+    public async Task<PooledSqliteConnection> OpenDedicatedAsync(int cacheKiB, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cacheKiB);
+        var connection = new PooledSqliteConnection(_connectionString, static own =>
+        {
+            Release(own);
+            own.Destroy();
+        }, () => Volatile.Read(ref _watches));
+        await connection.OpenAsync(cancellationToken);
+        connection.WatchRowChanges();
+        using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = $"{_connectionPragmas} PRAGMA cache_size = -{cacheKiB};";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        connection.Lent = true;
+        return connection;
+    }
+
+    /// <summary>
     /// A version for <paramref name="tables"/> that moves with every row this process writes in them (see
     /// <see cref="TableWatch"/>), on connections opened before or after this call.
     /// </summary>
@@ -149,6 +177,13 @@ public sealed class SqliteConnectionFactory : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Ends the write <see cref="BeginWriteAsync"/> began on a connection its caller keeps (see
+    /// <see cref="OpenDedicatedAsync"/>), once its transaction is committed or rolled back: the next writer may go.
+    /// A pooled connection does this when it is given back.
+    /// </summary>
+    public static void EndWrite(PooledSqliteConnection connection) => Release(connection);
 
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new(StringComparer.Ordinal);
     private static readonly ConditionalWeakTable<PooledSqliteConnection, SemaphoreSlim> GateHolders = [];

@@ -69,6 +69,42 @@ public sealed class SqliteConnectionFactoryTests
     }
 
     [Test]
+    public async Task OpenDedicatedAsync_WritesBetweenOthers_EndWriteLetsThemGoAndItIsNeverPooled()
+    {
+        using var factory = new SqliteConnectionFactory(Path.Combine(_directory, "t.db"));
+        await using (var setup = await factory.OpenAsync())
+        {
+            await setup.ExecuteAsync("CREATE TABLE t (v INTEGER)");
+        }
+
+        var own = await factory.OpenDedicatedAsync(8192);
+        Assert.That(await own.ExecuteScalarAsync<long>("PRAGMA cache_size"), Is.EqualTo(-8192));
+        Assert.That(await own.ExecuteScalarAsync<long>("PRAGMA foreign_keys"), Is.EqualTo(1));
+        for (var round = 1; round <= 2; round++)
+        {
+            await using (var transaction = await SqliteConnectionFactory.BeginWriteAsync(own))
+            {
+                await own.ExecuteAsync("INSERT INTO t (v) VALUES (@round)", new { round }, transaction);
+                await transaction.CommitAsync();
+            }
+
+            SqliteConnectionFactory.EndWrite(own);
+            // A pooled writer gets the gate at once: the dedicated connection kept nothing locked.
+            await using var other = await factory.OpenAsync();
+            await using var otherTransaction = await SqliteConnectionFactory.BeginWriteAsync(other).WaitAsync(TimeSpan.FromSeconds(10));
+            await other.ExecuteAsync("INSERT INTO t (v) VALUES (@v)", new { v = -round }, otherTransaction);
+            await otherTransaction.CommitAsync();
+            Assert.That(other, Is.Not.SameAs(own));
+        }
+
+        await own.DisposeAsync();
+        await using var after = await factory.OpenAsync();
+        Assert.That(after, Is.Not.SameAs(own), "a dedicated connection is closed for good, not pooled");
+        Assert.That((await after.QueryAsync<long>("SELECT v FROM t ORDER BY rowid")).ToList(), Is.EqualTo(new long[] { 1, -1, 2, -2 }));
+        Assert.That(await after.ExecuteScalarAsync<long>("PRAGMA cache_size"), Is.EqualTo(-1024));
+    }
+
+    [Test]
     public async Task OpenAsync_SameSqlWithOtherValues_RunsOneCompiledStatementWithEachCallsValues()
     {
         using var factory = new SqliteConnectionFactory(Path.Combine(_directory, "t.db"));
