@@ -5,16 +5,19 @@ using ShareHost.Features.Mounts.Access;
 using ShareHost.Features.Mounts.Expiry;
 using ShareHost.Features.Mounts.Leases;
 using ShareHost.Features.Ownership;
+using ShareHost.Features.Shares;
 
 namespace ShareHost.Features.Mounts;
 
 /// <summary>
 /// Finding, renewing and releasing mount leases. Another project's lease does not exist for the caller (404);
 /// a lease that has ended cannot be renewed or released (409: mount again); readers may renew and release ro
-/// leases only, as they may only mount ro.
+/// leases only, as they may only mount ro. A lease whose share has moved to another instance since it was mounted (a
+/// replica promotion) ends at its renewal: it was bound to the old instance's backend and address.
 /// </summary>
 public sealed class MountLeaseService(
     LeaseTable table,
+    ShareRowCache shares,
     MountLeaseRepository repository,
     LeaseExpiry expiry,
     IMountAccess access,
@@ -40,6 +43,14 @@ public sealed class MountLeaseService(
         if (!live)
         {
             throw NotLive(lease, "renewed");
+        }
+
+        if (await shares.FindAsync(lease.ShareId, cancellationToken) is { } share && share.InstanceId != lease.ShareInstanceId)
+        {
+            await UndoAsync(lease, CancellationToken.None);
+            throw new ConflictException(
+                $"Mount lease {id} has ended and cannot be renewed: share {lease.ShareId} moved to another instance since it was mounted " +
+                "(a replica promotion); mount the share again for an address on its new active replica.");
         }
 
         var outcome = table.Renew(lease, seconds ?? lease.LeaseSeconds, access.Withdrawing, out var written);
@@ -72,7 +83,10 @@ public sealed class MountLeaseService(
         await table.RecordAccess([lease], states);
     }
 
-    /// <summary>Ends a lease just granted whose target went away meanwhile (released) and withdraws its client's access.</summary>
+    /// <summary>
+    /// Ends a lease whose target went away or moved (released): one just granted, or one renewed after its share moved
+    /// to another instance. Withdraws its client's access.
+    /// </summary>
     public async Task UndoAsync(MountLease lease, CancellationToken cancellationToken)
     {
         if (!table.End(lease, LeaseStates.Released, access.Withdrawing, out var written))

@@ -11,14 +11,18 @@ namespace ShareHost.Features.Replicas.PromoteReplica;
 /// Promotes a replica through ITS OWN backend's driver (the old active one may be unreachable), then in one transaction:
 /// it becomes the share's primary instance (mounts bind to it from now on) and <c>active</c>; every other replica takes
 /// the state the driver reported, the old active one defaulting to <c>out_of_sync</c> (<c>error</c> when its backend
-/// was unreachable); every replica's access rules are sent again at the level its new role asks for. A driver failure
-/// leaves every replica in <c>error</c> with a user message, as Manila does: what the backend did is unknown.
+/// was unreachable); every replica's access rules are sent again at the level its new role asks for. Then the share's
+/// live mounts end (released, their clients' access withdrawn): they were bound to the old active replica's backend and
+/// address, and an rw mount there would now write to a replica. Clients mount again for an address on the new one.
+/// A driver failure leaves every replica in <c>error</c> with a user message, as Manila does: what the backend did is unknown.
 /// </summary>
 public sealed class PromoteReplicaHandler(
     ReplicaDrivers drivers,
     ShareOperationSupport support,
     MessageRepository messages,
-    AccessRuleService access) : IOperationHandler
+    AccessRuleService access,
+    IServiceProvider services,
+    ILogger<PromoteReplicaHandler> logger) : IOperationHandler
 {
     private static readonly string[] Changing = [ShareStatus.ReplicationChange];
 
@@ -95,6 +99,32 @@ public sealed class PromoteReplicaHandler(
             {
                 access.RequestSync(id);
             }
+
+            // Not awaited: the leases end at once, but withdrawing their clients' access syncs the share's rules,
+            // which waits for this operation to be over.
+            _ = EndMountsAsync(set.Share);
+        }
+    }
+
+    /// <summary>
+    /// Ends the mounts this process holds on the share (leases held by another process end at their next renewal,
+    /// which finds the share on another instance). Mounts still being granted are refused where their lease is written.
+    /// </summary>
+    private async Task EndMountsAsync(ShareRecord share)
+    {
+        try
+        {
+            // Resolved here, not injected: the mounts feature's access withdrawal depends on the operation runner,
+            // which depends on every operation handler, this one included.
+            var ended = await services.GetRequiredService<IShareMounts>().EndAsync(share, CancellationToken.None);
+            if (ended > 0)
+            {
+                logger.LogInformation("Share {Share}: promotion ended {Count} live mount(s) bound to the old active replica", share.Id, ended);
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Ending the live mounts of share {Share} after its promotion failed; they end at their next renewal or expire", share.Id);
         }
     }
 
