@@ -63,18 +63,7 @@ public sealed class SqliteConnectionFactory : IDisposable
             }
         }
 
-        var connection = new PooledSqliteConnection(_connectionString, GiveBack, () => Volatile.Read(ref _watches));
-        await connection.OpenAsync(cancellationToken);
-        connection.WatchRowChanges();
-        // Per-connection settings, applied once: the connection stays open for the factory's life.
-        using (var pragma = connection.CreateCommand())
-        {
-            pragma.CommandText = _connectionPragmas;
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        connection.Lent = true;
-        return connection;
+        return await OpenNewAsync(GiveBack, _connectionPragmas, cancellationToken);
     }
 
     /// <summary>
@@ -88,16 +77,23 @@ public sealed class SqliteConnectionFactory : IDisposable
     public async Task<PooledSqliteConnection> OpenDedicatedAsync(int cacheKiB, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cacheKiB);
-        var connection = new PooledSqliteConnection(_connectionString, static own =>
+        return await OpenNewAsync(static own =>
         {
             Release(own);
             own.Destroy();
-        }, () => Volatile.Read(ref _watches));
+        }, $"{_connectionPragmas} PRAGMA cache_size = -{cacheKiB};", cancellationToken);
+    }
+
+    /// <param name="close">What closing the connection does: give it back to the pool, or close it for good.</param>
+    private async Task<PooledSqliteConnection> OpenNewAsync(Action<PooledSqliteConnection> close, string pragmas, CancellationToken cancellationToken)
+    {
+        var connection = new PooledSqliteConnection(_connectionString, close, () => Volatile.Read(ref _watches));
         await connection.OpenAsync(cancellationToken);
         connection.WatchRowChanges();
+        // Per-connection settings, applied once: the connection stays open for its whole life.
         using (var pragma = connection.CreateCommand())
         {
-            pragma.CommandText = $"{_connectionPragmas} PRAGMA cache_size = -{cacheKiB};";
+            pragma.CommandText = pragmas;
             await pragma.ExecuteNonQueryAsync(cancellationToken);
         }
 
